@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"iop/internal/config"
+	"iop/internal/demo"
+)
+
+func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	const help = "Usage: iop demo load\n\nLoads the demo organisations and users (idempotent) and prints the demo logins."
+	if len(args) == 0 || args[0] != "load" {
+		fmt.Fprintln(stdout, help)
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			return nil
+		}
+		return fmt.Errorf("demo: expected 'load'")
+	}
+	fs := flag.NewFlagSet("iop demo load", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprintln(stdout, help) }
+	if err := parseFlags(fs, args[1:], stdout); err != nil {
+		return helpOK(err)
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc, err := newAuth(db)
+	if err != nil {
+		return err
+	}
+	if err := demo.Load(ctx, db, svc); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "demo data loaded; demo logins (password for all: "+demo.Password+"):")
+	for _, u := range demo.Users {
+		fmt.Fprintf(stdout, "  %-28s %s\n", u.Email, u.Role.Label())
+	}
+	return nil
+}

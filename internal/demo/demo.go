@@ -1,0 +1,91 @@
+// Package demo loads the demo data set: the organisations named in the
+// source documents of shared/seeds and a user of every role. Loading is
+// idempotent: what exists is left as it is.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"iop/internal/auth"
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+)
+
+// Password is the password of every demo user.
+const Password = "demo-iop-2026"
+
+// The organisations of the source documents, with org numbers only where a
+// document gives one.
+var organisations = []partnership.Organisation{
+	{Name: "Linköpings kommun", OrgNumber: "2120000449", Kind: partnership.OrgMunicipality},
+	{Name: "KISAM-Världens mammor", Kind: partnership.OrgAssociation},
+	{Name: "Internationella Kvinnoföreningen Linköping (IKF)", OrgNumber: "8220013331", Kind: partnership.OrgAssociation},
+	{Name: "Linköpings Stadsmission", OrgNumber: "8220010022", Kind: partnership.OrgAssociation},
+	{Name: "Botkyrka kommun", Kind: partnership.OrgMunicipality},
+	{Name: "Arbetsförmedlingen", Kind: partnership.OrgAuthority},
+	{Name: "Hela Människan", Kind: partnership.OrgAssociation},
+	{Name: "Studieförbundet Bilda", Kind: partnership.OrgAssociation},
+	{Name: "Botkyrka folkhögskola", Kind: partnership.OrgAssociation},
+}
+
+// DemoUser is a demo login; Organisation names the organisation of
+// association staff.
+type DemoUser struct {
+	Email        string
+	Name         string
+	Role         partnership.Role
+	Organisation string
+}
+
+// Users are the demo logins, one or more per role.
+var Users = []DemoUser{
+	{Email: "admin@iop.example", Name: "Maria Lindqvist", Role: partnership.RoleAdmin},
+	{Email: "handlaggare@iop.example", Name: "Erik Johansson", Role: partnership.RoleOfficer},
+	{Email: "koordinator@iop.example", Name: "Sara Nilsson", Role: partnership.RoleCoordinator},
+	{Email: "lasare@iop.example", Name: "Lena Berg", Role: partnership.RoleViewer},
+	{Email: "ikf@iop.example", Name: "Amina Hassan", Role: partnership.RoleAssociationStaff, Organisation: "Internationella Kvinnoföreningen Linköping (IKF)"},
+	{Email: "stadsmissionen@iop.example", Name: "Johan Ek", Role: partnership.RoleAssociationStaff, Organisation: "Linköpings Stadsmission"},
+}
+
+// Load creates whatever of the demo data is missing.
+func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service) error {
+	ids := map[string]int64{}
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		store := postgres.NewOrganisations(tx)
+		for _, o := range organisations {
+			found, err := store.ByName(ctx, o.Name)
+			if errors.Is(err, partnership.ErrNotFound) {
+				found, err = store.Create(ctx, o)
+			}
+			if err != nil {
+				return fmt.Errorf("demo organisation %s: %w", o.Name, err)
+			}
+			ids[o.Name] = found.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	users := postgres.NewUsers(db.Pool)
+	for _, d := range Users {
+		if _, err := users.ByEmail(ctx, d.Email); err == nil {
+			continue
+		} else if !errors.Is(err, partnership.ErrNotFound) {
+			return err
+		}
+		u := partnership.User{Email: d.Email, Name: d.Name, Role: d.Role}
+		if d.Organisation != "" {
+			id := ids[d.Organisation]
+			u.OrganisationID = &id
+		}
+		if _, _, err := accounts.CreateUser(ctx, auth.Actor{}, u, Password); err != nil {
+			return fmt.Errorf("demo user %s: %w", d.Email, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,4 @@
+// Package partnership is the domain of idea-based public partnerships (IOP):
+// organisations, users and their roles, and the pure rules that govern them.
+// It imports nothing infrastructural.
+package partnership

@@ -1,0 +1,83 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"iop/internal/auth"
+	"iop/templates"
+)
+
+// handleLoginForm shows the login page, or sends a signed-in user home.
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	if currentUser(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	q := r.URL.Query()
+	s.render(w, r, http.StatusOK, templates.LoginPage(templates.LoginVM{
+		Base: s.base(r, "Logga in"), Next: safeNext(q.Get("next")), Notice: loginNotice(q.Get("notice")),
+	}))
+}
+
+// loginNotice passes on only the notices this server itself sends, so that a
+// crafted link cannot put arbitrary text on the login page.
+func loginNotice(n string) string {
+	switch n {
+	case noticeLoggedOut, noticeExpired, noticeEnded:
+		return n
+	}
+	return ""
+}
+
+const (
+	noticeLoggedOut = "Du är utloggad."
+	noticeExpired   = "Du har loggats ut eftersom sessionen gick ut. Logga in igen."
+	noticeEnded     = "Du har loggats ut. Logga in igen."
+)
+
+// handleLogin checks the credentials and starts a session under a new token.
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest)
+		return
+	}
+	email, next := r.PostForm.Get("email"), safeNext(r.PostForm.Get("next"))
+	user, err := s.auth.Login(r.Context(), email, r.PostForm.Get("password"), s.clientIP(r))
+	var locked *auth.LockedError
+	switch {
+	case errors.Is(err, auth.ErrInvalidCredentials) || errors.As(err, &locked):
+		msg := auth.ErrInvalidCredentials.Error()
+		status := http.StatusUnprocessableEntity
+		if locked != nil {
+			msg, status = locked.Error(), http.StatusTooManyRequests
+		}
+		s.render(w, r, status, templates.LoginPage(templates.LoginVM{
+			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: msg,
+		}))
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.signIn(r.Context(), user); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// handleLogout destroys the session.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	if err := s.auth.RecordLogout(r.Context(), auth.Actor{UserID: u.ID, IP: s.clientIP(r)}); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/login?notice="+url.QueryEscape(noticeLoggedOut), http.StatusSeeOther)
+}

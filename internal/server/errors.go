@@ -1,0 +1,58 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"iop/internal/partnership"
+	"iop/templates"
+)
+
+// fail is the one error funnel: domain errors become their status page,
+// anything else a 500 with the cause logged. Users never see Go errors.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var verr partnership.ValidationError
+	switch {
+	case errors.Is(err, partnership.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound)
+	case errors.Is(err, partnership.ErrForbidden):
+		s.renderError(w, r, http.StatusForbidden)
+	case errors.Is(err, partnership.ErrConflict):
+		s.renderError(w, r, http.StatusConflict)
+	case errors.As(err, &verr):
+		s.renderError(w, r, http.StatusUnprocessableEntity)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+// serverError logs the cause with the request id and shows the 500 page.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
+		slog.String("request_id", requestIDFrom(r.Context())), slog.String("error", err.Error()))
+	s.renderError(w, r, http.StatusInternalServerError)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound)
+}
+
+var errorTexts = map[int][2]string{
+	http.StatusForbidden:           {"Du saknar behörighet", "Din roll ger inte tillgång till den här sidan eller åtgärden."},
+	http.StatusNotFound:            {"Sidan finns inte", "Sidan du söker finns inte, eller så har du inte tillgång till den. Kontrollera adressen."},
+	http.StatusMethodNotAllowed:    {"Åtgärden stöds inte", "Sidan kan inte användas på det sättet."},
+	http.StatusConflict:            {"Ändringen krockar", "Någon annan har ändrat uppgifterna under tiden. Ladda om sidan och försök igen."},
+	http.StatusUnprocessableEntity: {"Uppgifterna kunde inte sparas", "Några uppgifter är ogiltiga. Gå tillbaka och rätta dem."},
+	http.StatusInternalServerError: {"Något gick fel", "Ett oväntat fel inträffade. Ingenting av det du skickade in har sparats till hälften; försök igen om en stund."},
+}
+
+// renderError shows the error page for status with the request id.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int) {
+	text, ok := errorTexts[status]
+	if !ok {
+		text = [2]string{http.StatusText(status), ""}
+	}
+	vm := templates.ErrorVM{Base: s.base(r, text[0]), Status: status, Heading: text[0], Message: text[1]}
+	s.render(w, r, status, templates.ErrorPage(vm))
+}

@@ -1,0 +1,57 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+	"iop/templates"
+)
+
+// render writes a component with the status. It renders into a buffer first,
+// so that a failing template yields the error page, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+}
+
+// base is the layout's view model for the request.
+func (s *Server) base(r *http.Request, title string) templates.Base {
+	b := templates.Base{
+		Title:       title,
+		CSS:         s.assets.Path("css/app.css"),
+		JS:          s.assets.Path("vendor/htmx.min.js"),
+		CurrentPath: r.URL.Path,
+		RequestID:   requestIDFrom(r.Context()),
+	}
+	if u := currentUser(r); u != nil {
+		b.User = &templates.CurrentUser{Name: u.Name, RoleLabel: u.Role.Label()}
+		b.Nav = navFor(u.Role)
+		b.Flash = s.sessions.PopString(r.Context(), sessFlash)
+	}
+	return b
+}
+
+// navFor is the navigation of a role: only what the role may open.
+func navFor(role partnership.Role) []templates.NavItem {
+	nav := []templates.NavItem{{Label: "Start", Href: "/"}}
+	if role == partnership.RoleAdmin {
+		nav = append(nav, templates.NavItem{Label: "Användare", Href: "/admin/users"})
+	}
+	return nav
+}
+
+// users is the user store on the pool.
+func (s *Server) users() *postgres.Users { return postgres.NewUsers(s.db.Pool) }
+
+// organisations is the organisation store on the pool.
+func (s *Server) organisations() *postgres.Organisations { return postgres.NewOrganisations(s.db.Pool) }

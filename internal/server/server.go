@@ -1,0 +1,106 @@
+// Package server is the web interface: the chi router with every URL in one
+// place (routes.go), the middleware, one handler file per aggregate, the
+// render helpers and the one error funnel.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+
+	"iop/internal/auth"
+	"iop/internal/config"
+	"iop/internal/postgres"
+	"iop/web"
+)
+
+// Session lifetimes: a session ends after IdleTimeout without a request, and
+// after Lifetime in any case.
+const (
+	IdleTimeout = 30 * time.Minute
+	Lifetime    = 8 * time.Hour
+)
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	cfg      config.Config
+	db       *postgres.DB
+	auth     *auth.Service
+	sessions *scs.SessionManager
+	assets   *web.Assets
+	log      *slog.Logger
+	now      func() time.Time
+	handler  http.Handler
+}
+
+// Deps are what New needs. Now defaults to time.Now; tests inject a clock.
+type Deps struct {
+	Config config.Config
+	DB     *postgres.DB
+	Auth   *auth.Service
+	Logger *slog.Logger
+	Now    func() time.Time
+	// SessionCleanup is how often expired sessions are deleted; 0 disables it.
+	SessionCleanup time.Duration
+}
+
+// New builds the server and its router.
+func New(d Deps) (*Server, error) {
+	assets, err := web.NewAssets()
+	if err != nil {
+		return nil, err
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(d.DB.Pool, d.SessionCleanup)
+	sm.IdleTimeout = IdleTimeout
+	sm.Lifetime = Lifetime
+	sm.HashTokenInStore = true
+	sm.Cookie.Name = "iop_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = d.Config.SecureCookies()
+	sm.Cookie.Path = "/"
+
+	s := &Server{
+		cfg: d.Config, db: d.DB, auth: d.Auth, sessions: sm, assets: assets,
+		log: d.Logger, now: d.Now,
+	}
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// ListenAndServe serves on addr until ctx is cancelled, then shuts down
+// gracefully, letting requests in flight finish for up to 20 seconds.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
