@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"iop/internal/auth"
 	"iop/templates"
@@ -43,8 +44,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest)
 		return
 	}
-	email, next := r.PostForm.Get("email"), safeNext(r.PostForm.Get("next"))
-	user, err := s.auth.Login(r.Context(), email, r.PostForm.Get("password"), s.clientIP(r))
+	email, password, next := r.PostForm.Get("email"), r.PostForm.Get("password"), safeNext(r.PostForm.Get("next"))
+	if strings.TrimSpace(email) == "" || password == "" {
+		s.render(w, r, http.StatusUnprocessableEntity, templates.LoginPage(templates.LoginVM{
+			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: "Ange både e-postadress och lösenord.",
+		}))
+		return
+	}
+	user, err := s.auth.Login(r.Context(), email, password, s.clientIP(r))
 	var locked *auth.LockedError
 	switch {
 	case errors.Is(err, auth.ErrInvalidCredentials) || errors.As(err, &locked):

@@ -1,0 +1,252 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"iop/internal/auth"
+	"iop/internal/partnership"
+)
+
+// The callers of the matrix: anonymous and one demo user per role.
+var callers = []struct {
+	name  string
+	email string
+}{
+	{"anonymous", ""},
+	{"admin", adminEmail},
+	{"officer", officerEmail},
+	{"coordinator", coordinatorEmail},
+	{"association_staff", ikfEmail},
+	{"viewer", viewerEmail},
+}
+
+// want is the expected status per caller, in the order of callers.
+type want [6]int
+
+const login = http.StatusSeeOther // anonymous callers are sent to the login page
+
+var (
+	everyone     = want{200, 200, 200, 200, 200, 200}
+	signedIn     = want{login, 200, 200, 200, 200, 200}
+	adminOnly    = want{login, 200, 403, 403, 403, 403}
+	adminOnlyPRG = want{login, 303, 403, 403, 403, 403}
+	adminInvalid = want{login, 422, 403, 403, 403, 403}
+)
+
+// matrixRow is one route: its pattern as the router names it, the concrete
+// request, and who gets what.
+type matrixRow struct {
+	route string // "METHOD /pattern" as server.Routes lists it
+	path  string // with {id} filled in
+	form  url.Values
+	want  want
+	fresh bool // the request ends the session: use a new one per caller
+}
+
+func matrix(target string) []matrixRow {
+	u := "/admin/users/" + target
+	return []matrixRow{
+		{route: "GET /healthz", path: "/healthz", want: everyone},
+		{route: "GET /readyz", path: "/readyz", want: everyone},
+		{route: "GET /static/*", path: "", want: everyone}, // path filled in from the page
+		{route: "GET /login", path: "/login", want: want{200, 303, 303, 303, 303, 303}},
+		{route: "POST /login", path: "/login", want: want{422, 422, 422, 422, 422, 422}},
+		{route: "GET /accessibility", path: "/accessibility", want: everyone},
+		{route: "GET /", path: "/", want: signedIn},
+		{route: "POST /logout", path: "/logout", want: want{login, 303, 303, 303, 303, 303}, fresh: true},
+		{route: "GET /admin/users/", path: "/admin/users", want: adminOnly},
+		{route: "GET /admin/users/new", path: "/admin/users/new", want: adminOnly},
+		{route: "POST /admin/users/", path: "/admin/users", want: adminInvalid},
+		{route: "GET /admin/users/{id}", path: u, want: adminOnly},
+		{route: "POST /admin/users/{id}", path: u, want: adminInvalid},
+		{route: "GET /admin/users/{id}/disable", path: u + "/disable", want: adminOnly},
+		{route: "POST /admin/users/{id}/disable", path: u + "/disable", want: adminOnlyPRG},
+		{route: "POST /admin/users/{id}/enable", path: u + "/enable", want: adminOnlyPRG},
+		{route: "GET /admin/users/{id}/password", path: u + "/password", want: adminOnly},
+		{route: "POST /admin/users/{id}/password", path: u + "/password", want: adminOnlyPRG},
+	}
+}
+
+var cssLink = regexp.MustCompile(`href="(/static/css/app\.[0-9a-f]+\.css)"`)
+
+// TestRouteRoleMatrix checks every route for every role: anonymous callers
+// go to the login page, each role gets exactly what DOMAIN.md allows, and
+// every response carries the security headers.
+func TestRouteRoleMatrix(t *testing.T) {
+	a := newApp(t)
+	// A user of its own for the routes that change a user.
+	target, _, err := a.auth.CreateUser(context.Background(), auth.Actor{},
+		partnership.User{Email: "matris@iop.example", Name: "Matris Målsson", Role: partnership.RoleOfficer}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := matrix(itoa(target.ID))
+
+	var listed []string
+	for _, r := range rows {
+		listed = append(listed, r.route)
+	}
+	for _, route := range a.app.Routes() {
+		if !slices.Contains(listed, route) {
+			t.Errorf("route %s is not in the matrix", route)
+		}
+	}
+
+	m := cssLink.FindStringSubmatch(a.client().get("/login").Body)
+	if m == nil {
+		t.Fatal("no stylesheet link on the login page")
+	}
+	rows[2].path = m[1]
+
+	for i, caller := range callers {
+		c := a.client()
+		if caller.email != "" {
+			c.login(caller.email)
+		}
+		for _, row := range rows {
+			rc := c
+			if row.fresh && caller.email != "" {
+				rc = a.client()
+				rc.login(caller.email)
+			}
+			method, _, _ := strings.Cut(row.route, " ")
+			var res response
+			if method == http.MethodPost {
+				res = rc.post(row.path, row.form)
+			} else {
+				res = rc.get(row.path)
+			}
+			if res.StatusCode != row.want[i] {
+				t.Errorf("%s %s as %s: status %d, want %d", method, row.path, caller.name, res.StatusCode, row.want[i])
+			}
+			if res.StatusCode == login && row.want[i] == login && caller.email == "" &&
+				!strings.HasPrefix(res.Header.Get("Location"), "/login") {
+				t.Errorf("%s %s as anonymous: redirected to %q, not the login page", method, row.path, res.Header.Get("Location"))
+			}
+			checkSecurityHeaders(t, method+" "+row.path, res)
+		}
+	}
+
+	if res := loggedIn(a, adminEmail).get("/admin/users/999999"); res.StatusCode != http.StatusNotFound ||
+		!strings.Contains(res.Body, `data-testid="request-id"`) {
+		t.Errorf("unknown user: %d, want the 404 page with a request id", res.StatusCode)
+	}
+	if res := a.client().get("/no-such-page"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown page: %d", res.StatusCode)
+	}
+}
+
+func loggedIn(a *app, email string) *client {
+	c := a.client()
+	c.login(email)
+	return c
+}
+
+func checkSecurityHeaders(t *testing.T, what string, res response) {
+	t.Helper()
+	h := res.Header
+	csp := h.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+		strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("%s: Content-Security-Policy %q", what, csp)
+	}
+	if h.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("%s: no nosniff", what)
+	}
+	if h.Get("Referrer-Policy") == "" {
+		t.Errorf("%s: no Referrer-Policy", what)
+	}
+	cache := h.Get("Cache-Control")
+	if strings.HasPrefix(what, "GET /static/") {
+		if !strings.Contains(cache, "immutable") {
+			t.Errorf("%s: Cache-Control %q, want immutable", what, cache)
+		}
+	} else if cache != "no-store" {
+		t.Errorf("%s: Cache-Control %q, want no-store", what, cache)
+	}
+	if h.Get("X-Request-Id") == "" {
+		t.Errorf("%s: no X-Request-Id", what)
+	}
+}
+
+// TestCrossOriginPostsRefused sends every POST route as a cross-site
+// request from a signed-in admin: each is refused and nothing changes.
+func TestCrossOriginPostsRefused(t *testing.T) {
+	a := newApp(t)
+	c := loggedIn(a, adminEmail)
+	before := snapshot(t, a)
+	for _, route := range a.app.Routes() {
+		method, pattern, _ := strings.Cut(route, " ")
+		if method != http.MethodPost {
+			continue
+		}
+		path := strings.ReplaceAll(pattern, "{id}", itoa(a.userID(officerEmail)))
+		for _, hdr := range []map[string]string{
+			{"Sec-Fetch-Site": "cross-site"},
+			{"Origin": "https://angripare.example"},
+		} {
+			req, _ := http.NewRequest(method, a.srv.URL+path, strings.NewReader("email=x@y.se&name=X&role=admin"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range hdr {
+				req.Header.Set(k, v)
+			}
+			if res := c.do(req); res.StatusCode != http.StatusForbidden {
+				t.Errorf("cross-origin %s with %v: status %d, want 403", route, hdr, res.StatusCode)
+			}
+		}
+	}
+	if after := snapshot(t, a); after != before {
+		t.Errorf("cross-origin requests changed data:\n before %s\n after  %s", before, after)
+	}
+	// The same admin is still signed in: the refusals did not log them out.
+	if res := c.get("/admin/users"); res.StatusCode != http.StatusOK {
+		t.Errorf("after refusals: %d", res.StatusCode)
+	}
+}
+
+// TestGetRoutesChangeNothing visits every GET route as every role and checks
+// that no domain data or audit event was written.
+func TestGetRoutesChangeNothing(t *testing.T) {
+	a := newApp(t)
+	var clients []*client
+	for _, caller := range callers {
+		c := a.client()
+		if caller.email != "" {
+			c.login(caller.email)
+		}
+		clients = append(clients, c)
+	}
+	before := snapshot(t, a)
+	for _, row := range matrix(itoa(a.userID(viewerEmail))) {
+		if !strings.HasPrefix(row.route, "GET ") || row.path == "" {
+			continue
+		}
+		for _, c := range clients {
+			c.get(row.path)
+		}
+	}
+	if after := snapshot(t, a); after != before {
+		t.Errorf("GET requests changed data:\n before %s\n after  %s", before, after)
+	}
+}
+
+// snapshot digests the domain tables and the audit log.
+func snapshot(t *testing.T, a *app) string {
+	t.Helper()
+	var s string
+	err := a.db.Pool.QueryRow(context.Background(), `SELECT
+		coalesce((SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u), '') || ' ' ||
+		coalesce((SELECT md5(string_agg(o::text, '|' ORDER BY id)) FROM organisations o), '') || ' ' ||
+		(SELECT count(*) FROM audit_events)::text || ' ' ||
+		(SELECT count(*) FROM login_throttles)::text`).Scan(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
