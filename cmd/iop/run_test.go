@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"iop/internal/demo"
+	"iop/internal/postgres"
+	"iop/internal/postgres/pgtest"
+)
+
+// iop runs the program as a function with the given environment and stdin.
+func iop(t *testing.T, env map[string]string, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"iop"}, args...), func(k string) string { return env[k] },
+		strings.NewReader(stdin), &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "--help"},
+		{"user", "add", "--help"}, {"demo", "--help"}, {"demo", "load", "--help"}} {
+		out, err := iop(t, nil, "", args...)
+		if err != nil || !strings.Contains(out, "Usage") {
+			t.Errorf("iop %v: %v\n%s", args, err, out)
+		}
+	}
+	if _, err := iop(t, nil, "", "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func TestBadConfigurationIsReported(t *testing.T) {
+	_, err := iop(t, map[string]string{"HTTP_ADDR": "åtta", "LOG_LEVEL": "mycket"}, "", "serve")
+	if err == nil {
+		t.Fatal("serve started with a bad configuration")
+	}
+	for _, name := range []string{"DATABASE_URL", "HTTP_ADDR", "LOG_LEVEL"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+func TestMigrateUserAndDemoCommands(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DATABASE_URL": pgtest.EmptyDatabase(t)}
+
+	out, err := iop(t, env, "", "migrate", "status")
+	if err != nil || !strings.Contains(out, "pending  000001_create_sessions") {
+		t.Fatalf("status before up: %v\n%s", err, out)
+	}
+	if out, err := iop(t, env, "", "migrate", "up"); err != nil || strings.Contains(out, "pending") {
+		t.Fatalf("up: %v\n%s", err, out)
+	}
+	if out, err := iop(t, env, "", "migrate", "down", "1"); err != nil || !strings.Contains(out, "pending  000004") {
+		t.Fatalf("down 1: %v\n%s", err, out)
+	}
+	if _, err := iop(t, env, "", "migrate", "down", "noll"); err == nil {
+		t.Error("down with a bad count accepted")
+	}
+	if _, err := iop(t, env, "", "migrate", "up"); err != nil {
+		t.Fatal(err)
+	}
+
+	for i := 0; i < 2; i++ { // idempotent
+		out, err := iop(t, env, "", "demo", "load")
+		if err != nil || !strings.Contains(out, "admin@iop.example") {
+			t.Fatalf("demo load #%d: %v\n%s", i+1, err, out)
+		}
+	}
+	db, err := postgres.Open(context.Background(), env["DATABASE_URL"], 5*time.Second, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var users, orgs int
+	if err := db.Pool.QueryRow(context.Background(),
+		`SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM organisations)`).Scan(&users, &orgs); err != nil {
+		t.Fatal(err)
+	}
+	if users != len(demo.Users) || orgs != 9 {
+		t.Errorf("after two loads: %d users, %d organisations", users, orgs)
+	}
+
+	// A password piped in is used; without one, one is generated and printed.
+	out, err = iop(t, env, "ett-langt-losenord\n", "user", "add", "--email", "Per@Kommun.se", "--name", "Per Persson", "--role", "viewer")
+	if err != nil || strings.Contains(out, "password:") {
+		t.Fatalf("user add with stdin: %v\n%s", err, out)
+	}
+	svc, err := newAuth(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Login(context.Background(), "per@kommun.se", "ett-langt-losenord", "127.0.0.1"); err != nil {
+		t.Fatalf("login with the piped password: %v", err)
+	}
+	out, err = iop(t, env, "", "user", "passwd", "--email", "per@kommun.se")
+	if err != nil || !strings.Contains(out, "password: ") {
+		t.Fatalf("passwd: %v\n%s", err, out)
+	}
+	if _, err := iop(t, env, "", "user", "add", "--email", "per@kommun.se", "--name", "Per", "--role", "viewer"); err == nil ||
+		!strings.Contains(err.Error(), "e-postadressen") {
+		t.Errorf("duplicate user: %v", err)
+	}
+	if _, err := iop(t, env, "", "user", "add", "--email", "x@kommun.se", "--name", "X", "--role", "association_staff"); err == nil ||
+		!strings.Contains(err.Error(), "organisation") {
+		t.Errorf("staff without organisation: %v", err)
+	}
+	if out, err := iop(t, env, "", "user", "disable", "--email", "per@kommun.se"); err != nil || !strings.Contains(out, "disabled") {
+		t.Fatalf("disable: %v\n%s", err, out)
+	}
+}
+
+func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	env := map[string]string{"DATABASE_URL": pgtest.EmptyDatabase(t), "HTTP_ADDR": addr, "MIGRATE_ON_START": "true"}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"iop", "serve"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out)
+	}()
+	var ready bool
+	for i := 0; i < 100 && !ready; i++ {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			ready = res.StatusCode == http.StatusOK
+		}
+		if !ready {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !ready {
+		cancel()
+		err := <-done
+		t.Fatalf("server never became ready: %v\n%s", err, out.String())
+	}
+	res, err := http.Get("http://" + addr + "/login")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("login page: %v %v", err, res)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
