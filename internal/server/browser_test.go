@@ -163,13 +163,13 @@ func TestBrowserEachRoleLogsInSeesNavigationAndLogsOut(t *testing.T) {
 		nav   []string
 		pages []string
 	}{
-		{adminEmail, "Maria Lindqvist", []string{"Start", "Användare"},
+		{adminEmail, "Maria Lindqvist", []string{"Start", "Överenskommelser", "Organisationer", "Användare"},
 			[]string{"/admin/users", "/admin/users/new", "/admin/users/" + itoa(a.userID(officerEmail)),
 				"/admin/users/" + itoa(a.userID(officerEmail)) + "/disable"}},
-		{officerEmail, "Erik Johansson", []string{"Start"}, nil},
-		{coordinatorEmail, "Sara Nilsson", []string{"Start"}, nil},
-		{ikfEmail, "Amina Hassan", []string{"Start"}, nil},
-		{viewerEmail, "Lena Berg", []string{"Start"}, nil},
+		{officerEmail, "Erik Johansson", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
+		{coordinatorEmail, "Sara Nilsson", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
+		{ikfEmail, "Amina Hassan", []string{"Start", "Överenskommelser"}, nil},
+		{viewerEmail, "Lena Berg", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
 	}
 	for _, r := range roles {
 		b.login(r.email, "demo-iop-2026")

@@ -60,6 +60,10 @@ func matrix(target string) []matrixRow {
 		{route: "GET /accessibility", path: "/accessibility", want: everyone},
 		{route: "GET /", path: "/", want: signedIn},
 		{route: "POST /logout", path: "/logout", want: want{login, 303, 303, 303, 303, 303}, fresh: true},
+		// organisations
+		// agreements
+		// agreement-list
+		// documents
 		{route: "GET /admin/users/", path: "/admin/users", want: adminOnly},
 		{route: "GET /admin/users/new", path: "/admin/users/new", want: adminOnly},
 		{route: "POST /admin/users/", path: "/admin/users", want: adminInvalid},

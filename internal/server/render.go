@@ -43,7 +43,10 @@ func (s *Server) base(r *http.Request, title string) templates.Base {
 
 // navFor is the navigation of a role: only what the role may open.
 func navFor(role partnership.Role) []templates.NavItem {
-	nav := []templates.NavItem{{Label: "Start", Href: "/"}}
+	nav := []templates.NavItem{{Label: "Start", Href: "/"}, {Label: "Överenskommelser", Href: "/agreements"}}
+	if role != partnership.RoleAssociationStaff {
+		nav = append(nav, templates.NavItem{Label: "Organisationer", Href: "/organisations"})
+	}
 	if role == partnership.RoleAdmin {
 		nav = append(nav, templates.NavItem{Label: "Användare", Href: "/admin/users"})
 	}

@@ -47,6 +47,30 @@ func (s *Server) routes() http.Handler {
 			r.Post("/logout", s.handleLogout)
 		})
 
+		// Organisations: every municipal role reads, admins and officers edit.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleCoordinator, partnership.RoleViewer))
+			// organisations:read
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
+			// organisations:write
+		})
+
+		// Agreements: every role reads (association staff only their own, see
+		// agreementID), admins and officers change.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.Roles...))
+			// agreements:read
+			// agreement-list:read
+			// documents:read
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
+			// agreements:write
+			// documents:write
+		})
+
 		// Administration of users: admins only.
 		r.Route("/admin/users", func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin))
