@@ -1,5 +1,5 @@
-// Package demo loads the demo data set: the organisations named in the
-// source documents of shared/seeds and a user of every role. Loading is
+// Package demo loads the demo data set: the organisations and agreements of
+// the source documents of shared/seeds and a user of every role. Loading is
 // idempotent: what exists is left as it is.
 package demo
 
@@ -69,6 +69,9 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service) error {
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := loadAgreements(ctx, db, ids); err != nil {
 		return err
 	}
 	users := postgres.NewUsers(db.Pool)

@@ -80,6 +80,22 @@ const (
 	InvoiceMonthly   InvoiceFrequency = "monthly"
 )
 
+// InvoiceFrequencies lists the frequencies in the order the UI presents them.
+var InvoiceFrequencies = []InvoiceFrequency{InvoiceYearly, InvoiceQuarterly, InvoiceMonthly}
+
+// Label is the Swedish name of the frequency.
+func (f InvoiceFrequency) Label() string {
+	switch f {
+	case InvoiceYearly:
+		return "En gång per år"
+	case InvoiceQuarterly:
+		return "Kvartalsvis"
+	case InvoiceMonthly:
+		return "Månadsvis"
+	}
+	return string(f)
+}
+
 // TerminationKind is how an agreement was ended early.
 type TerminationKind string
 
@@ -212,7 +228,7 @@ func (a Agreement) DecisionNeededBy() *time.Time {
 	if end == nil {
 		return nil
 	}
-	d := end.AddDate(0, -a.NoticeMonths, 0)
+	d := AddMonths(*end, -a.NoticeMonths)
 	return &d
 }
 
@@ -234,10 +250,10 @@ func (a Agreement) Warnings(today time.Time) []string {
 	}
 	today = dayOf(today)
 	var out []string
-	if by := a.DecisionNeededBy(); by != nil && a.ExtensionsLeft() > 0 && !today.Before(by.AddDate(0, -3, 0)) {
+	if by := a.DecisionNeededBy(); by != nil && a.ExtensionsLeft() > 0 && !today.Before(AddMonths(*by, -3)) {
 		out = append(out, strings.Replace(string(WarnDecisionDue), "%s", by.Format(time.DateOnly), 1))
 	}
-	if end := a.CurrentEnd(); end != nil && !today.Before(end.AddDate(0, -6, 0)) {
+	if end := a.CurrentEnd(); end != nil && !today.Before(AddMonths(*end, -6)) {
 		out = append(out, strings.Replace(string(WarnEndsSoon), "%s", end.Format(time.DateOnly), 1))
 	}
 	return out
@@ -249,6 +265,24 @@ func (a Agreement) ExtensionsLeft() int {
 		return 0
 	}
 	return max(a.MaxExtensions-len(a.Extensions), 0)
+}
+
+// AddMonths moves a calendar date by n months the way agreements count
+// them: a month's last day stays the last day (2024-12-31 − 6 months is
+// 2024-06-30, 2023-06-30 + 6 months is 2023-12-31), and a day the target
+// month lacks becomes its last day (2024-01-30 + 1 month is 2024-02-29).
+func AddMonths(d time.Time, n int) time.Time {
+	y, m, day := d.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	if day > last || day == daysIn(y, m) {
+		day = last
+	}
+	return time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, time.UTC)
+}
+
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func dayOf(t time.Time) time.Time {

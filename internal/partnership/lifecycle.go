@@ -6,6 +6,12 @@ import (
 	"time"
 )
 
+// MaxParticipantsPerYear bounds the expected participants an agreement can state.
+const MaxParticipantsPerYear = 100000
+
+// MaxSectionLength is the longest text section accepted, in characters.
+const MaxSectionLength = 50000
+
 // Validate checks the fields an officer enters on the agreement form, keyed
 // by form field name.
 func (a Agreement) Validate() error {
@@ -18,6 +24,35 @@ func (a Agreement) Validate() error {
 	if a.StartDate != nil && a.EndDate != nil && a.EndDate.Before(*a.StartDate) {
 		v.Add("end_date", "Slutdatum kan inte vara före startdatum.")
 	}
+	if a.Status != StatusDraft && a.Status != "" {
+		// Activation required the validity; it cannot be taken away later.
+		if a.StartDate == nil {
+			v.Add("start_date", "En överenskommelse som inte är ett utkast måste ha startdatum.")
+		}
+		if a.EndDate == nil {
+			v.Add("end_date", "En överenskommelse som inte är ett utkast måste ha slutdatum.")
+		}
+	}
+	for field, text := range map[string]string{
+		"case_number": a.CaseNumber, "committee": a.Committee, "administration": a.Administration,
+		"invoice_reference": a.InvoiceReference, "invoice_marking": a.InvoiceMarking,
+		"activity_code": a.ActivityCode, "invoice_label": a.InvoiceLabel,
+	} {
+		if len([]rune(text)) > 200 {
+			v.Add(field, "Högst 200 tecken.")
+		}
+	}
+	s := a.Sections
+	for field, text := range map[string]string{
+		"purpose": s.Purpose, "background": s.Background, "values": s.Values, "target_group": s.TargetGroup,
+		"activities": s.Activities, "organisation_text": s.Organisation, "follow_up": s.FollowUp,
+		"economy": s.Economy, "termination_terms": s.TerminationTerms, "reporting_duties": a.ReportingDuties,
+		"invoice_address": a.InvoiceAddress,
+	} {
+		if len([]rune(text)) > MaxSectionLength {
+			v.Add(field, fmt.Sprintf("Texten får vara högst %d tecken.", MaxSectionLength))
+		}
+	}
 	for field, n := range map[string]int{
 		"extension_months": a.ExtensionMonths, "max_extensions": a.MaxExtensions, "notice_months": a.NoticeMonths,
 		"dialogue_meetings_per_year": a.DialogueMeetingsPerYear, "representatives_per_party": a.RepresentativesPerParty,
@@ -26,8 +61,10 @@ func (a Agreement) Validate() error {
 			v.Add(field, "Ange ett heltal mellan 0 och 120.")
 		}
 	}
-	if a.ParticipantsMin != nil && *a.ParticipantsMin < 0 {
-		v.Add("participants_min", "Antalet kan inte vara negativt.")
+	for field, n := range map[string]*int{"participants_min": a.ParticipantsMin, "participants_max": a.ParticipantsMax} {
+		if n != nil && (*n < 0 || *n > MaxParticipantsPerYear) {
+			v.Add(field, fmt.Sprintf("Ange ett antal mellan 0 och %d.", MaxParticipantsPerYear))
+		}
 	}
 	if a.ParticipantsMin != nil && a.ParticipantsMax != nil && *a.ParticipantsMax < *a.ParticipantsMin {
 		v.Add("participants_max", "Högsta antalet kan inte vara lägre än lägsta.")
@@ -140,9 +177,16 @@ func (a *Agreement) AddExtension(e Extension) error {
 	}
 	if strings.TrimSpace(e.DecisionRef) == "" {
 		v.Add("decision_ref", "Ange beslutets diarienummer eller paragraf.")
+	} else if len([]rune(e.DecisionRef)) > 200 {
+		v.Add("decision_ref", "Högst 200 tecken.")
 	}
-	end := *a.CurrentEnd()
-	limit := end.AddDate(0, a.ExtensionMonths, 0)
+	current := a.CurrentEnd()
+	if current == nil {
+		v.Add("new_end_date", "Överenskommelsen saknar slutdatum att förlänga från.")
+		return v
+	}
+	end := *current
+	limit := AddMonths(end, a.ExtensionMonths)
 	switch {
 	case e.NewEndDate.IsZero():
 		v.Add("new_end_date", "Ange nytt slutdatum.")
@@ -168,12 +212,19 @@ func (a *Agreement) Terminate(t Termination) error {
 		v.Add("terminated_on", "Ange datum då överenskommelsen upphör.")
 	} else if a.StartDate != nil && t.On.Before(*a.StartDate) {
 		v.Add("terminated_on", "Datumet kan inte vara före startdatum.")
+	} else if end := a.CurrentEnd(); end != nil && t.On.After(*end) {
+		v.Add("terminated_on", fmt.Sprintf("Datumet kan inte vara efter slutdatum %s.", end.Format(time.DateOnly)))
 	}
 	if t.Kind != TerminationNotice && t.Kind != TerminationRescission {
 		v.Add("termination_kind", "Välj uppsägning eller hävning.")
 	}
 	if strings.TrimSpace(t.Reason) == "" {
 		v.Add("termination_reason", "Ange skälet.")
+	}
+	for field, text := range map[string]string{"termination_reason": t.Reason, "termination_settlement": t.Settlement} {
+		if len([]rune(text)) > MaxSectionLength {
+			v.Add(field, fmt.Sprintf("Texten får vara högst %d tecken.", MaxSectionLength))
+		}
 	}
 	if err := v.Err(); err != nil {
 		return err

@@ -18,7 +18,9 @@ var (
 
 // ParseOrgNumber accepts "NNNNNNNNNN", "NNNNNN-NNNN" and the same with spaces
 // around the parts, and validates the Luhn check digit (the tenth digit). An
-// empty input gives the empty OrgNumber and no error.
+// empty input gives the empty OrgNumber and no error. The en dash, the
+// non-breaking hyphen and the non-breaking space count as a hyphen and a
+// space, because numbers copied from word-processor documents carry them.
 func ParseOrgNumber(s string) (OrgNumber, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -26,14 +28,13 @@ func ParseOrgNumber(s string) (OrgNumber, error) {
 	}
 	digits := make([]byte, 0, 10)
 	hyphens := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for _, c := range s {
 		switch {
 		case c >= '0' && c <= '9':
-			digits = append(digits, c)
-		case c == '-' || c == '+':
+			digits = append(digits, byte(c))
+		case c == '-' || c == '+' || c == '\u2013' || c == '\u2011':
 			hyphens++
-		case c == ' ':
+		case c == ' ' || c == '\u00a0':
 		default:
 			return "", ErrOrgNumberChars
 		}

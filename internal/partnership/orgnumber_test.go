@@ -22,6 +22,20 @@ func TestParseOrgNumber(t *testing.T) {
 		{"2120000-04499", "", ErrOrgNumberLength},
 		{"21200O-0449", "", ErrOrgNumberChars},
 		{"212-000-0449", "", ErrOrgNumberChars},
+		{"212000+0449", "2120000449", nil}, // the separator of the personal-number style
+		{"21 20 00 04 49", "2120000449", nil},
+		{"\t212000-0449\n", "2120000449", nil},
+		{"212000-0440", "", ErrOrgNumberChecksum},
+		{"8220013332", "", ErrOrgNumberChecksum},
+		{"0000000001", "", ErrOrgNumberChecksum},
+		{"2", "", ErrOrgNumberLength},
+		{"-", "", ErrOrgNumberLength},
+		{"212000-04490", "", ErrOrgNumberLength},
+		{"212000\u20130449", "2120000449", nil},      // an en dash, as word processors type it
+		{"212000-\u00a00449", "2120000449", nil},     // a non-breaking space
+		{"212000\u2013-0449", "", ErrOrgNumberChars}, // two separators
+		{"２１２０００-０４４９", "", ErrOrgNumberChars},       // full-width digits are not digits here
+		{"212000/0449", "", ErrOrgNumberChars},
 	}
 	for _, tt := range tests {
 		got, err := ParseOrgNumber(tt.in)

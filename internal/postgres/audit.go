@@ -62,3 +62,45 @@ func (s *Audit) ForEntity(ctx context.Context, entity, entityID string, limit in
 	}
 	return out, nil
 }
+
+// HistoryEntry is an audit event with the name of the user who caused it.
+type HistoryEntry struct {
+	partnership.AuditEvent
+	ActorName string // "" when the system acted or the user no longer exists
+}
+
+// History returns the newest events of one entity first, at most limit,
+// each with the name of its actor, for showing who did what and when.
+func (s *Audit) History(ctx context.Context, entity, entityID string, limit int) ([]HistoryEntry, error) {
+	rows, _ := s.db.Query(ctx, `SELECT e.id, e.occurred_at, e.actor_id, e.action, e.entity, e.entity_id, e.details,
+		       coalesce(host(e.client_ip), '') AS client_ip, coalesce(u.name, '') AS actor_name
+		FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.entity = $1 AND e.entity_id = $2
+		ORDER BY e.occurred_at DESC, e.id DESC LIMIT $3`, entity, entityID, limit)
+	type historyRow struct {
+		ID         int64
+		OccurredAt time.Time
+		ActorID    *int64
+		Action     string
+		Entity     string
+		EntityID   string
+		Details    map[string]any
+		ClientIP   string
+		ActorName  string
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[historyRow])
+	if err != nil {
+		return nil, fmt.Errorf("history of %s %s: %w", entity, entityID, err)
+	}
+	out := make([]HistoryEntry, len(list))
+	for i, r := range list {
+		out[i] = HistoryEntry{
+			AuditEvent: partnership.AuditEvent{
+				ID: r.ID, OccurredAt: r.OccurredAt, ActorID: r.ActorID, Action: r.Action, Entity: r.Entity,
+				EntityID: r.EntityID, Details: r.Details, ClientIP: r.ClientIP,
+			},
+			ActorName: r.ActorName,
+		}
+	}
+	return out, nil
+}

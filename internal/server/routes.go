@@ -51,10 +51,22 @@ func (s *Server) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleCoordinator, partnership.RoleViewer))
 			// organisations:read
+			r.Get("/organisations", s.handleOrganisationList)
+			r.Get("/organisations/{id}", s.handleOrganisationShow)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
 			// organisations:write
+			r.Get("/organisations/new", s.handleOrganisationNew)
+			r.Post("/organisations", s.handleOrganisationCreate)
+			r.Get("/organisations/{id}/edit", s.handleOrganisationEdit)
+			r.Post("/organisations/{id}", s.handleOrganisationUpdate)
+			r.Get("/organisations/{id}/contacts/new", s.handleOrganisationContactNew)
+			r.Post("/organisations/{id}/contacts", s.handleOrganisationContactCreate)
+			r.Get("/organisations/{id}/contacts/{contactID}", s.handleOrganisationContactEdit)
+			r.Post("/organisations/{id}/contacts/{contactID}", s.handleOrganisationContactUpdate)
+			r.Get("/organisations/{id}/contacts/{contactID}/delete", s.handleOrganisationContactDeleteConfirm)
+			r.Post("/organisations/{id}/contacts/{contactID}/delete", s.handleOrganisationContactDelete)
 		})
 
 		// Agreements: every role reads (association staff only their own, see
@@ -62,13 +74,37 @@ func (s *Server) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.Roles...))
 			// agreements:read
+			r.Get("/agreements/{id}", s.handleAgreementShow)
 			// agreement-list:read
+			r.Get("/agreements", s.handleAgreementList)
+			r.Get("/agreements.csv", s.handleAgreementListCSV)
+			r.Get("/agreements.xlsx", s.handleAgreementListXLSX)
 			// documents:read
+			r.Get("/agreements/{id}/documents", s.handleDocumentList)
+			r.Get("/agreements/{id}/documents/{docID}", s.handleDocumentDownload)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
 			// agreements:write
+			r.Get("/agreements/new", s.handleAgreementNew)
+			r.Post("/agreements", s.handleAgreementCreate)
+			r.Get("/agreements/{id}/edit", s.handleAgreementEdit)
+			r.Post("/agreements/{id}", s.handleAgreementUpdate)
+			r.Get("/agreements/{id}/parties/new", s.handleAgreementPartyNew)
+			r.Post("/agreements/{id}/parties", s.handleAgreementPartyCreate)
+			r.Get("/agreements/{id}/parties/{partyID}", s.handleAgreementPartyEdit)
+			r.Post("/agreements/{id}/parties/{partyID}", s.handleAgreementPartyUpdate)
+			r.Get("/agreements/{id}/parties/{partyID}/delete", s.handleAgreementPartyDeleteConfirm)
+			r.Post("/agreements/{id}/parties/{partyID}/delete", s.handleAgreementPartyDelete)
+			r.Post("/agreements/{id}/activate", s.handleAgreementActivate)
+			r.Get("/agreements/{id}/extensions/new", s.handleAgreementExtensionNew)
+			r.Post("/agreements/{id}/extensions", s.handleAgreementExtensionCreate)
+			r.Get("/agreements/{id}/terminate", s.handleAgreementTerminateForm)
+			r.Post("/agreements/{id}/terminate", s.handleAgreementTerminate)
 			// documents:write
+			r.Post("/agreements/{id}/documents", s.handleDocumentUpload)
+			r.Get("/agreements/{id}/documents/{docID}/delete", s.handleDocumentDeleteConfirm)
+			r.Post("/agreements/{id}/documents/{docID}/delete", s.handleDocumentDelete)
 		})
 
 		// Administration of users: admins only.

@@ -1,0 +1,199 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+	"iop/templates"
+)
+
+func contactPath(orgID, contactID int64) string {
+	return organisationPath(orgID) + "/contacts/" + strconv.FormatInt(contactID, 10)
+}
+
+// contactTarget reads {id} and {contactID} and loads the organisation and,
+// when the route names one, its contact. A contact of another organisation
+// is not found.
+func (s *Server) contactTarget(r *http.Request) (partnership.Organisation, partnership.Contact, error) {
+	orgID, err := idParam(r)
+	if err != nil {
+		return partnership.Organisation{}, partnership.Contact{}, err
+	}
+	org, err := s.organisations().ByID(r.Context(), orgID)
+	if err != nil {
+		return partnership.Organisation{}, partnership.Contact{}, err
+	}
+	raw := chi.URLParam(r, "contactID")
+	if raw == "" {
+		return org, partnership.Contact{}, nil
+	}
+	contactID, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || contactID <= 0 {
+		return partnership.Organisation{}, partnership.Contact{}, partnership.ErrNotFound
+	}
+	c, err := postgres.NewOrganisationContacts(s.db.Pool).ByID(r.Context(), orgID, contactID)
+	return org, c, err
+}
+
+// renderContactForm shows the contact form, with 422 when a field failed.
+func (s *Server) renderContactForm(w http.ResponseWriter, r *http.Request, org partnership.Organisation, contactID int64, values, errs map[string]string) {
+	vm := templates.ContactFormVM{
+		ContactID: contactID, OrganisationName: org.Name, Cancel: organisationPath(org.ID),
+		Form: templates.Form{Values: values, Errors: errs},
+	}
+	if contactID == 0 {
+		vm.Heading, vm.Action = "Ny kontaktperson", organisationPath(org.ID)+"/contacts"
+	} else {
+		vm.Heading, vm.Action = "Ändra kontaktperson", contactPath(org.ID, contactID)
+	}
+	vm.Base = s.base(r, vm.Heading+" – "+org.Name)
+	status := http.StatusOK
+	if vm.Form.HasErrors() {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, templates.ContactFormPage(vm))
+}
+
+// parseContactForm reads the submitted contact, trimmed, with the values as typed.
+func parseContactForm(r *http.Request) (partnership.Contact, map[string]string) {
+	values := map[string]string{}
+	for _, f := range []string{"name", "title", "email", "phone"} {
+		values[f] = r.PostForm.Get(f)
+	}
+	c := partnership.Contact{Name: values["name"], Title: values["title"], Email: values["email"], Phone: values["phone"]}
+	return c.Normalize(), values
+}
+
+func contactDetails(c partnership.Contact) map[string]any {
+	return map[string]any{"contact_id": c.ID, "name": c.Name}
+}
+
+func (s *Server) handleOrganisationContactNew(w http.ResponseWriter, r *http.Request) {
+	org, _, err := s.contactTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderContactForm(w, r, org, 0, map[string]string{}, nil)
+}
+
+func (s *Server) handleOrganisationContactCreate(w http.ResponseWriter, r *http.Request) {
+	org, _, err := s.contactTarget(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, values := parseContactForm(r)
+	c.OrganisationID = org.ID
+	var created partnership.Contact
+	err = c.Validate()
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx pgx.Tx) error {
+			var err error
+			if created, err = postgres.NewOrganisationContacts(tx).Create(r.Context(), c); err != nil {
+				return err
+			}
+			return s.auditOrganisation(r.Context(), tx, r, "organisation.contact.create", org.ID, contactDetails(created))
+		})
+	}
+	var verr partnership.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		s.renderContactForm(w, r, org, 0, values, verr)
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.flash(r, fmt.Sprintf("Kontaktpersonen %s lades till.", created.Name))
+		http.Redirect(w, r, organisationPath(org.ID), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) handleOrganisationContactEdit(w http.ResponseWriter, r *http.Request) {
+	org, c, err := s.contactTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	values := map[string]string{"name": c.Name, "title": c.Title, "email": c.Email, "phone": c.Phone}
+	s.renderContactForm(w, r, org, c.ID, values, nil)
+}
+
+func (s *Server) handleOrganisationContactUpdate(w http.ResponseWriter, r *http.Request) {
+	org, current, err := s.contactTarget(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, values := parseContactForm(r)
+	c.ID, c.OrganisationID = current.ID, org.ID
+	var updated partnership.Contact
+	err = c.Validate()
+	if err == nil {
+		err = s.db.InTx(r.Context(), func(tx pgx.Tx) error {
+			var err error
+			if updated, err = postgres.NewOrganisationContacts(tx).Update(r.Context(), c); err != nil {
+				return err
+			}
+			return s.auditOrganisation(r.Context(), tx, r, "organisation.contact.update", org.ID, contactDetails(updated))
+		})
+	}
+	var verr partnership.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		s.renderContactForm(w, r, org, current.ID, values, verr)
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.flash(r, fmt.Sprintf("Ändringarna av kontaktpersonen %s sparades.", updated.Name))
+		http.Redirect(w, r, organisationPath(org.ID), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) handleOrganisationContactDeleteConfirm(w http.ResponseWriter, r *http.Request) {
+	org, c, err := s.contactTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, templates.ConfirmPage(templates.ConfirmVM{
+		Base:    s.base(r, "Ta bort kontaktperson"),
+		Heading: "Ta bort kontaktperson",
+		Text:    fmt.Sprintf("Vill du ta bort %s som kontaktperson för %s? Uppgifterna om kontaktpersonen raderas.", c.Name, org.Name),
+		Action:  contactPath(org.ID, c.ID) + "/delete", Confirm: "Ta bort kontaktperson", Cancel: organisationPath(org.ID),
+	}))
+}
+
+func (s *Server) handleOrganisationContactDelete(w http.ResponseWriter, r *http.Request) {
+	org, c, err := s.contactTarget(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var deleted partnership.Contact
+	err = s.db.InTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		if deleted, err = postgres.NewOrganisationContacts(tx).Delete(r.Context(), org.ID, c.ID); err != nil {
+			return err
+		}
+		return s.auditOrganisation(r.Context(), tx, r, "organisation.contact.delete", org.ID, contactDetails(deleted))
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, fmt.Sprintf("Kontaktpersonen %s togs bort.", deleted.Name))
+	http.Redirect(w, r, organisationPath(org.ID), http.StatusSeeOther)
+}
