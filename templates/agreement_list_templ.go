@@ -265,7 +265,7 @@ func agreementFilterForm(f AgreementFilterVM) templ.Component {
 			templ_7745c5c3_Var9 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<form method=\"get\" action=\"/agreements\" class=\"stack\" role=\"search\" aria-label=\"Sök och filtrera överenskommelser\" data-testid=\"agreement-filter\"><div class=\"field\"><label for=\"q\">Sök</label><p class=\"hint\" id=\"q-hint\">Namn, diarienummer eller organisation.</p><input type=\"search\" id=\"q\" name=\"q\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<form method=\"get\" action=\"/agreements\" class=\"filters\" role=\"search\" aria-label=\"Sök och filtrera överenskommelser\" data-testid=\"agreement-filter\"><div class=\"field\"><label for=\"q\">Sök</label><p class=\"hint\" id=\"q-hint\">Namn, diarienummer eller organisation.</p><input type=\"search\" id=\"q\" name=\"q\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
