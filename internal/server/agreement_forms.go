@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -132,19 +131,6 @@ func changedFields(before, after map[string]string) []string {
 	return out
 }
 
-// validationOf merges the validation error in err into verr, and reports
-// whether err was nothing else.
-func validationOf(verr partnership.ValidationError, err error) bool {
-	var more partnership.ValidationError
-	if err != nil && !errors.As(err, &more) {
-		return false
-	}
-	for k, v := range more {
-		verr.Add(k, v)
-	}
-	return true
-}
-
 func (s *Server) renderAgreementForm(w http.ResponseWriter, r *http.Request, status int, vm templates.AgreementFormVM) {
 	heading := "Ny överenskommelse"
 	if vm.ID != 0 {
@@ -240,23 +226,8 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		return map[string]any{"fields": changed}, nil
 	})
-	switch {
-	case isConflict(err):
-		if values["version"], err = s.currentVersion(r.Context(), current.ID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		vm.Conflict = true
-		s.renderAgreementForm(w, r, http.StatusConflict, vm)
-		return
-	case err != nil:
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderAgreementForm(w, r, http.StatusUnprocessableEntity, vm)
-		return
-	}
-	s.flash(r, "Ändringarna sparades.")
-	http.Redirect(w, r, agreementPath(current.ID), http.StatusSeeOther)
+	s.finishAgreementChange(w, r, current.ID, err, values, verr, func(status int, conflict bool) {
+		vm.Conflict = conflict
+		s.renderAgreementForm(w, r, status, vm)
+	}, func() string { return "Ändringarna sparades." })
 }

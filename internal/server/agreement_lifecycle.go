@@ -120,23 +120,11 @@ func (s *Server) handleAgreementExtensionCreate(w http.ResponseWriter, r *http.R
 		return map[string]any{"decided_on": agreementDate(&e.DecidedOn), "decision_ref": e.DecisionRef,
 			"new_end_date": agreementDate(&e.NewEndDate)}, nil
 	})
-	switch {
-	case isConflict(err):
-		if values["version"], err = s.currentVersion(r.Context(), current.ID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderExtensionForm(w, r, http.StatusConflict, current, form, true)
-	case err != nil:
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderExtensionForm(w, r, http.StatusUnprocessableEntity, current, form, false)
-	default:
-		s.flash(r, fmt.Sprintf("Förlängningen registrerades. Överenskommelsen gäller nu till och med %s.", agreementDate(saved.CurrentEnd())))
-		http.Redirect(w, r, agreementPath(saved.ID), http.StatusSeeOther)
-	}
+	s.finishAgreementChange(w, r, current.ID, err, values, verr, func(status int, conflict bool) {
+		s.renderExtensionForm(w, r, status, current, form, conflict)
+	}, func() string {
+		return fmt.Sprintf("Förlängningen registrerades. Överenskommelsen gäller nu till och med %s.", agreementDate(saved.CurrentEnd()))
+	})
 }
 
 func (s *Server) renderTerminateForm(w http.ResponseWriter, r *http.Request, status int, a partnership.Agreement, form templates.Form, conflict bool) {
@@ -194,31 +182,19 @@ func (s *Server) handleAgreementTerminate(w http.ResponseWriter, r *http.Request
 		s.renderTerminateForm(w, r, http.StatusUnprocessableEntity, current, form, false)
 		return
 	}
-	saved, err := s.changeAgreement(r, current.ID, formVersion(r), "agreement.terminate", func(a *partnership.Agreement) (map[string]any, error) {
+	_, err = s.changeAgreement(r, current.ID, formVersion(r), "agreement.terminate", func(a *partnership.Agreement) (map[string]any, error) {
 		if err := a.Terminate(t); err != nil {
 			return nil, err
 		}
 		return map[string]any{"kind": t.Kind.Label(), "on": agreementDate(&t.On)}, nil
 	})
-	switch {
-	case isConflict(err):
-		if values["version"], err = s.currentVersion(r.Context(), current.ID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderTerminateForm(w, r, http.StatusConflict, current, form, true)
-	case err != nil:
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderTerminateForm(w, r, http.StatusUnprocessableEntity, current, form, false)
-	default:
+	s.finishAgreementChange(w, r, current.ID, err, values, verr, func(status int, conflict bool) {
+		s.renderTerminateForm(w, r, status, current, form, conflict)
+	}, func() string {
 		done := "uppsagd"
 		if t.Kind == partnership.TerminationRescission {
 			done = "hävd"
 		}
-		s.flash(r, fmt.Sprintf("Överenskommelsen är %s och upphör %s.", done, agreementDate(&t.On)))
-		http.Redirect(w, r, agreementPath(saved.ID), http.StatusSeeOther)
-	}
+		return fmt.Sprintf("Överenskommelsen är %s och upphör %s.", done, agreementDate(&t.On))
+	})
 }

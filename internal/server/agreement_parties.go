@@ -203,23 +203,9 @@ func (s *Server) saveParty(w http.ResponseWriter, r *http.Request, partyID int64
 		}
 		return map[string]any{"organisation": orgName, "role": p.Role.Label()}, nil
 	})
-	switch {
-	case isConflict(err):
-		if values["version"], err = s.currentVersion(r.Context(), current.ID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderPartyForm(w, r, http.StatusConflict, current, partyID, form, true)
-	case err != nil:
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderPartyForm(w, r, http.StatusUnprocessableEntity, current, partyID, form, false)
-	default:
-		s.flash(r, fmt.Sprintf(done, orgName))
-		http.Redirect(w, r, agreementPath(current.ID), http.StatusSeeOther)
-	}
+	s.finishAgreementChange(w, r, current.ID, err, values, verr, func(status int, conflict bool) {
+		s.renderPartyForm(w, r, status, current, partyID, form, conflict)
+	}, func() string { return fmt.Sprintf(done, orgName) })
 }
 
 func (s *Server) renderPartyDelete(w http.ResponseWriter, r *http.Request, status int, a partnership.Agreement, p partnership.Party, form templates.Form, conflict bool) {
@@ -256,21 +242,7 @@ func (s *Server) handleAgreementPartyDelete(w http.ResponseWriter, r *http.Reque
 		}
 		return map[string]any{"organisation": p.OrganisationName, "role": p.Role.Label()}, nil
 	})
-	switch {
-	case isConflict(err):
-		if form.Values["version"], err = s.currentVersion(r.Context(), current.ID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderPartyDelete(w, r, http.StatusConflict, current, p, form, true)
-	case err != nil:
-		if !validationOf(form.Errors, err) {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderPartyDelete(w, r, http.StatusUnprocessableEntity, current, p, form, false)
-	default:
-		s.flash(r, fmt.Sprintf("%s är inte längre part i överenskommelsen.", p.OrganisationName))
-		http.Redirect(w, r, agreementPath(current.ID), http.StatusSeeOther)
-	}
+	s.finishAgreementChange(w, r, current.ID, err, form.Values, partnership.ValidationError(form.Errors), func(status int, conflict bool) {
+		s.renderPartyDelete(w, r, status, current, p, form, conflict)
+	}, func() string { return fmt.Sprintf("%s är inte längre part i överenskommelsen.", p.OrganisationName) })
 }

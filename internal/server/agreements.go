@@ -104,6 +104,34 @@ func (s *Server) changeAgreement(r *http.Request, id int64, version int, action 
 // the form with the user's input kept rather than as an error page.
 func isConflict(err error) bool { return errors.Is(err, partnership.ErrConflict) }
 
+// finishAgreementChange answers a form that changed an agreement through
+// changeAgreement. On a conflict the form is shown again (409) carrying the
+// current version, so that sending it again saves over the newer one; on a
+// validation error it is shown again (422) with the errors added to verr;
+// otherwise the browser goes to the agreement with the flash message done().
+func (s *Server) finishAgreementChange(w http.ResponseWriter, r *http.Request, id int64, err error,
+	values map[string]string, verr partnership.ValidationError, show func(status int, conflict bool), done func() string) {
+	switch {
+	case isConflict(err):
+		version, cerr := s.currentVersion(r.Context(), id)
+		if cerr != nil {
+			s.fail(w, r, cerr)
+			return
+		}
+		values["version"] = version
+		show(http.StatusConflict, true)
+	case err != nil:
+		if !validationOf(verr, err) {
+			s.fail(w, r, err)
+			return
+		}
+		show(http.StatusUnprocessableEntity, false)
+	default:
+		s.flash(r, done())
+		http.Redirect(w, r, agreementPath(id), http.StatusSeeOther)
+	}
+}
+
 // currentVersion is the agreement's version now, so that a form shown again
 // after a conflict saves over what is stored if the user sends it again.
 func (s *Server) currentVersion(ctx context.Context, id int64) (string, error) {

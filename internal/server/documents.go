@@ -167,8 +167,7 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 	var doc partnership.Document
 	if len(verr) == 0 {
 		doc, err = partnership.NewDocument(id, partnership.DocumentKind(up.values["kind"]), up.fileName, up.values["description"], up.content)
-		var ok bool
-		if verr, ok = mergeErrors(verr, err); !ok {
+		if !validationOf(verr, err) {
 			s.fail(w, r, err)
 			return
 		}

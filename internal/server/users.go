@@ -101,19 +101,6 @@ func parseUser(r *http.Request) (partnership.User, map[string]string, partnershi
 	return u, values, verr
 }
 
-// mergeErrors combines parse errors with the use case's validation errors,
-// or reports that err is some other failure.
-func mergeErrors(verr partnership.ValidationError, err error) (partnership.ValidationError, bool) {
-	var more partnership.ValidationError
-	if err != nil && !errors.As(err, &more) {
-		return nil, false
-	}
-	for k, v := range more {
-		verr.Add(k, v)
-	}
-	return verr, true
-}
-
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, r, http.StatusBadRequest)
@@ -127,8 +114,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 	if len(verr) == 0 {
 		created, password, err = s.auth.CreateUser(r.Context(), s.actor(r), u, typed)
 	}
-	verr, ok := mergeErrors(verr, err)
-	if !ok {
+	if !validationOf(verr, err) {
 		s.fail(w, r, err)
 		return
 	}
@@ -188,8 +174,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 	if len(verr) == 0 {
 		updated, err = s.auth.UpdateUser(r.Context(), s.actor(r), u)
 	}
-	verr, ok := mergeErrors(verr, err)
-	if !ok {
+	if !validationOf(verr, err) {
 		s.fail(w, r, err)
 		return
 	}
