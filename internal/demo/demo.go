@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -89,6 +90,12 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service) error {
 		if _, _, err := accounts.CreateUser(ctx, auth.Actor{}, u, Password); err != nil {
 			return fmt.Errorf("demo user %s: %w", d.Email, err)
 		}
+	}
+	if err := loadBudgets(ctx, db); err != nil {
+		return err
+	}
+	if err := loadActivities(ctx, db, time.Now()); err != nil {
+		return err
 	}
 	return nil
 }

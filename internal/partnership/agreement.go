@@ -3,6 +3,8 @@ package partnership
 import (
 	"strings"
 	"time"
+
+	"iop/internal/money"
 )
 
 // AgreementStatus is where an agreement is in its life.
@@ -191,6 +193,17 @@ type Agreement struct {
 	InvoiceMarking   string // märkning
 	ActivityCode     string
 	InvoiceLabel     string
+
+	// IndexMode and IndexRateBP are how the indexed budget lines follow
+	// price and wage development: a fixed yearly rate in basis points
+	// (default 200 = 2 %) or the municipality's decided rates, falling back
+	// to IndexRateBP for a year without a decision. A new agreement whose
+	// IndexMode is empty gets the defaults.
+	IndexMode   IndexMode
+	IndexRateBP int64
+	// VolunteerHourRate is what one hour of volunteer work is valued at;
+	// 0 when the agreement does not state it.
+	VolunteerHourRate money.Amount
 
 	Parties    []Party
 	Extensions []Extension // in decision order

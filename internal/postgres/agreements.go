@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"iop/internal/money"
 	"iop/internal/partnership"
 )
 
@@ -26,7 +27,7 @@ const agreementColumns = `id, version, title, case_number, committee, administra
 	terminated_on, termination_kind, termination_reason, termination_settlement,
 	participants_min, participants_max, dialogue_meetings_per_year, representatives_per_party,
 	reporting_duties, invoice_frequency, invoice_address, invoice_reference, invoice_marking,
-	activity_code, invoice_label, created_at, updated_at`
+	activity_code, invoice_label, index_mode, index_rate_bp, volunteer_hour_rate, created_at, updated_at`
 
 type agreementRow struct {
 	ID                      int64
@@ -65,6 +66,9 @@ type agreementRow struct {
 	InvoiceMarking          string
 	ActivityCode            string
 	InvoiceLabel            string
+	IndexMode               string
+	IndexRateBP             int64 `db:"index_rate_bp"`
+	VolunteerHourRate       int64
 	CreatedAt               time.Time
 	UpdatedAt               time.Time
 }
@@ -84,7 +88,9 @@ func (r agreementRow) agreement() partnership.Agreement {
 		DialogueMeetingsPerYear: r.DialogueMeetingsPerYear, RepresentativesPerParty: r.RepresentativesPerParty,
 		ReportingDuties: r.ReportingDuties, InvoiceFrequency: partnership.InvoiceFrequency(r.InvoiceFrequency),
 		InvoiceAddress: r.InvoiceAddress, InvoiceReference: r.InvoiceReference, InvoiceMarking: r.InvoiceMarking,
-		ActivityCode: r.ActivityCode, InvoiceLabel: r.InvoiceLabel, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ActivityCode: r.ActivityCode, InvoiceLabel: r.InvoiceLabel,
+		IndexMode: partnership.IndexMode(r.IndexMode), IndexRateBP: r.IndexRateBP,
+		VolunteerHourRate: money.Amount(r.VolunteerHourRate), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.TerminatedOn != nil && r.TerminationKind != nil {
 		a.Termination = &partnership.Termination{
@@ -115,6 +121,14 @@ func agreementArgs(a partnership.Agreement) []any {
 		// Ended is derived from the dates, never stored (see StatusOn).
 		status = partnership.StatusActive
 	}
+	mode, rate := a.IndexMode, a.IndexRateBP
+	if mode == "" {
+		// Built without indexation terms: the defaults, fixed 2 %.
+		mode = partnership.IndexFixed
+		if rate == 0 {
+			rate = partnership.DefaultIndexRateBP
+		}
+	}
 	return []any{
 		a.Title, a.CaseNumber, a.Committee, a.Administration,
 		s.Purpose, s.Background, s.Values, s.TargetGroup, s.Activities, s.Organisation, s.FollowUp, s.Economy,
@@ -122,7 +136,7 @@ func agreementArgs(a partnership.Agreement) []any {
 		on, kind, reason, settlement,
 		a.ParticipantsMin, a.ParticipantsMax, a.DialogueMeetingsPerYear, a.RepresentativesPerParty,
 		a.ReportingDuties, string(a.InvoiceFrequency), a.InvoiceAddress, a.InvoiceReference, a.InvoiceMarking,
-		a.ActivityCode, a.InvoiceLabel,
+		a.ActivityCode, a.InvoiceLabel, string(mode), rate, int64(a.VolunteerHourRate),
 	}
 }
 
@@ -133,7 +147,7 @@ var agreementWritable = []string{
 	"terminated_on", "termination_kind", "termination_reason", "termination_settlement",
 	"participants_min", "participants_max", "dialogue_meetings_per_year", "representatives_per_party",
 	"reporting_duties", "invoice_frequency", "invoice_address", "invoice_reference", "invoice_marking",
-	"activity_code", "invoice_label",
+	"activity_code", "invoice_label", "index_mode", "index_rate_bp", "volunteer_hour_rate",
 }
 
 // Create inserts a with its parties (in the order given) and extensions, and
@@ -204,7 +218,7 @@ func (s *Agreements) saveParts(ctx context.Context, a partnership.Agreement) err
 	}
 	if _, err := s.db.Exec(ctx, `DELETE FROM agreement_parties WHERE agreement_id = $1 AND NOT (id = ANY($2))`,
 		a.ID, keepParties); err != nil {
-		return fmt.Errorf("remove parties: %w", err)
+		return fmt.Errorf("remove parties: %w", mapPartyError(err))
 	}
 	for i, p := range a.Parties {
 		reps := p.Representatives
@@ -256,10 +270,14 @@ func (s *Agreements) saveParts(ctx context.Context, a partnership.Agreement) err
 	return nil
 }
 
-// mapPartyError explains a party that would appear twice.
+// mapPartyError explains a party that would appear twice, or that cannot be
+// removed because the budget names it.
 func mapPartyError(err error) error {
 	if uniqueViolation(err, "agreement_parties_agreement_id_organisation_id_key") {
 		return partnership.ValidationError{"organisation_id": partnership.MsgPartyTwice}
+	}
+	if foreignKeyViolation(err, "budget_lines_party_fkey") || foreignKeyViolation(err, "budget_stated_totals_party_fkey") {
+		return partnership.ValidationError{"party": "Parten har budgetposter eller summor i budgeten. Ta bort dem först."}
 	}
 	return mapError(err)
 }

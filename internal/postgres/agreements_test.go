@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"iop/internal/money"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
@@ -52,6 +53,7 @@ func sampleAgreement(m, a partnership.Organisation) partnership.Agreement {
 		DialogueMeetingsPerYear: 2, RepresentativesPerParty: 2, ReportingDuties: "Skriftlig årsrapport",
 		InvoiceFrequency: partnership.InvoiceQuarterly, InvoiceAddress: "Box 1", InvoiceReference: "REF1",
 		InvoiceMarking: "IOP", ActivityCode: "4711", InvoiceLabel: "Hoppfull framtid",
+		IndexMode: partnership.IndexMunicipal, IndexRateBP: 250, VolunteerHourRate: money.Kronor(200),
 		Parties: []partnership.Party{
 			{OrganisationID: m.ID, Role: partnership.PartyMunicipality, SignatoryName: "Kim Ordförande",
 				SignatoryTitle: "Ordförande", SignedOn: date("2017-12-01"), Representatives: []string{"A, chef", "B, handläggare"},

@@ -1,0 +1,174 @@
+package partnership
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// rowParser turns one record of an import file into an activity.
+type rowParser struct {
+	cols  []int                   // position of each ActivityImportColumns entry, -1 when absent
+	types map[string]ActivityType // by lower-cased name
+	today time.Time
+}
+
+// parse reads the record of Excel row row and reports its problems in
+// column order, one per column: a column's text that cannot be read (not
+// a number, not a date) first, then the rules of Activity.Validate.
+func (p rowParser) parse(row int, record []string) (Activity, ActivityImportErrors) {
+	var errs ActivityImportErrors
+	msgs := make([]string, len(ActivityImportColumns)) // the first problem of each column
+	fail := func(col int, msg string) {
+		if msgs[col] == "" {
+			msgs[col] = msg
+		}
+	}
+	cell := func(col int) string {
+		pos := p.cols[col]
+		if pos < 0 || pos >= len(record) {
+			return ""
+		}
+		return strings.TrimSpace(record[pos])
+	}
+	if extra := p.extraFields(record); extra {
+		errs = append(errs, ActivityImportError{Row: row, Message: "Raden har fler fält än rubrikraden."})
+	}
+
+	var a Activity
+	if name := cell(colType); name == "" {
+		fail(colType, "Ange en aktivitetstyp.")
+	} else if t, ok := p.types[strings.ToLower(name)]; !ok {
+		fail(colType, "Okänd aktivitetstyp ”"+name+"”. Använd en av: "+p.typeNames()+".")
+	} else if !t.Active {
+		fail(colType, "Aktivitetstypen ”"+t.Name+"” används inte längre.")
+	} else {
+		a.AgreementID, a.TypeID, a.TypeName, a.TypeUnit = t.AgreementID, t.ID, t.Name, t.Unit
+	}
+	if s := cell(colDate); s != "" {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil || len(s) != len(time.DateOnly) {
+			fail(colDate, "Ange datum som ÅÅÅÅ-MM-DD, till exempel 2024-03-05.")
+		} else {
+			a.Date = d
+		}
+	}
+	hours := func(col int, dst *int) {
+		if s := cell(col); s != "" {
+			m, ok := ParseHours(s)
+			if !ok {
+				fail(col, "Ange timmar som ett tal med högst två decimaler, till exempel 1,5.")
+				return
+			}
+			*dst = m
+		}
+	}
+	hours(colHours, &a.DurationMinutes)
+	hours(colVolunteer, &a.VolunteerMinutes)
+	count := func(col int, dst *int) {
+		if s := cell(col); s != "" {
+			n, ok := parseCount(strings.NewReplacer(" ", "", "\u00a0", "").Replace(s))
+			if !ok {
+				fail(col, "Ange ett heltal, 0 eller mer.")
+				return
+			}
+			*dst = n
+		}
+	}
+	count(colWomen, &a.Women)
+	count(colMen, &a.Men)
+	count(colNonBinary, &a.NonBinary)
+	count(colChildren, &a.Children)
+	count(colStaff, &a.StaffPresent)
+	a.Place, a.Notes = cell(colPlace), cell(colNotes)
+	a = a.Normalize()
+
+	var v ValidationError
+	if err := a.Validate(p.today); errors.As(err, &v) {
+		for col, field := range columnFields {
+			if msg := v[field]; msg != "" {
+				fail(col, msg)
+			}
+		}
+	}
+	for col, msg := range msgs {
+		if msg != "" {
+			errs = append(errs, ActivityImportError{Row: row, Column: ActivityImportColumns[col], Message: msg})
+		}
+	}
+	return a, errs
+}
+
+// extraFields reports whether the record has text beyond the header's
+// columns.
+func (p rowParser) extraFields(record []string) bool {
+	last := -1
+	for _, pos := range p.cols {
+		last = max(last, pos)
+	}
+	for i := last + 1; i < len(record); i++ {
+		if strings.TrimSpace(record[i]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (p rowParser) typeNames() string {
+	var names []string
+	for _, t := range p.types {
+		if t.Active {
+			names = append(names, t.Name)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// FormatActivityImportRow writes an activity as a record in the columns of
+// ActivityImportColumns, so that a file of such rows imports again as the
+// same activities.
+func FormatActivityImportRow(a Activity) []string {
+	return []string{
+		a.TypeName, a.Date.Format(time.DateOnly), FormatHours(int64(a.DurationMinutes)),
+		strconv.Itoa(a.Women), strconv.Itoa(a.Men), strconv.Itoa(a.NonBinary), strconv.Itoa(a.Children),
+		FormatHours(int64(a.VolunteerMinutes)), strconv.Itoa(a.StaffPresent), a.Place, a.Notes,
+	}
+}
+
+// WriteActivityCSV writes records as Excel on a Swedish computer saves
+// them: a UTF-8 byte order mark (so that Excel reads å, ä and ö right),
+// ';' between fields and CRLF line ends.
+func WriteActivityCSV(records [][]string) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("\xef\xbb\xbf")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	w.UseCRLF = true
+	_ = w.WriteAll(records) // a bytes.Buffer does not fail
+	return buf.Bytes()
+}
+
+// ActivityImportTemplate is the file users download to fill in: the
+// header and one example row using the agreement's first active type (in
+// position order) on the given date.
+func ActivityImportTemplate(types []ActivityType, example time.Time) []byte {
+	name := "Skapandeträff"
+	sorted := append([]ActivityType(nil), types...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Position < sorted[j].Position })
+	for _, t := range sorted {
+		if t.Active {
+			name = t.Name
+			break
+		}
+	}
+	row := FormatActivityImportRow(Activity{
+		TypeName: name, Date: dayOf(example), DurationMinutes: 150, Women: 12, Men: 0, NonBinary: 1, Children: 8,
+		VolunteerMinutes: 180, StaffPresent: 2, Place: "Föreningens lokal", Notes: "Tema: hälsa och kost",
+	})
+	return WriteActivityCSV([][]string{ActivityImportColumns, row})
+}

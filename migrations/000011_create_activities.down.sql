@@ -1,0 +1,3 @@
+DROP TABLE activities;
+DROP TABLE activity_targets;
+DROP TABLE activity_types;
