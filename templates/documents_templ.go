@@ -137,7 +137,7 @@ func DocumentsPage(vm DocumentsVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"table-scroll\"><table data-testid=\"documents\"><caption class=\"visually-hidden\">Dokument</caption> <thead><tr><th scope=\"col\">Fil</th><th scope=\"col\">Typ</th><th scope=\"col\">Beskrivning</th><th scope=\"col\" class=\"num\">Storlek</th><th scope=\"col\">Uppladdad av</th><th scope=\"col\">Uppladdad</th>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"table-scroll\" tabindex=\"0\"><table data-testid=\"documents\"><caption class=\"visually-hidden\">Dokument</caption> <thead><tr><th scope=\"col\">Fil</th><th scope=\"col\">Typ</th><th scope=\"col\">Beskrivning</th><th scope=\"col\" class=\"num\">Storlek</th><th scope=\"col\">Uppladdad av</th><th scope=\"col\">Uppladdad</th>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

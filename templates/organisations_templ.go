@@ -207,7 +207,7 @@ func OrganisationListPage(vm OrganisationListVM) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(vm.Rows) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"table-scroll\"><table data-testid=\"organisation-list\"><caption class=\"visually-hidden\">Organisationer, sorterbara per kolumn</caption> <thead><tr>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"table-scroll\" tabindex=\"0\"><table data-testid=\"organisation-list\"><caption class=\"visually-hidden\">Organisationer, sorterbara per kolumn</caption> <thead><tr>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -626,7 +626,7 @@ func OrganisationPage(vm OrganisationVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<div class=\"table-scroll\"><table data-testid=\"contacts\"><caption class=\"visually-hidden\">Kontaktpersoner</caption> <thead><tr><th scope=\"col\">Namn</th><th scope=\"col\">Titel</th><th scope=\"col\">E-post</th><th scope=\"col\">Telefon</th>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<div class=\"table-scroll\" tabindex=\"0\"><table data-testid=\"contacts\"><caption class=\"visually-hidden\">Kontaktpersoner</caption> <thead><tr><th scope=\"col\">Namn</th><th scope=\"col\">Titel</th><th scope=\"col\">E-post</th><th scope=\"col\">Telefon</th>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

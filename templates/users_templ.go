@@ -61,7 +61,7 @@ func UsersPage(vm UsersVM) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-head\"><h1>Användare</h1><a class=\"button\" href=\"/admin/users/new\">Ny användare</a></div><div class=\"table-scroll\"><table data-testid=\"users\"><caption class=\"visually-hidden\">Användare</caption> <thead><tr><th scope=\"col\">Namn</th><th scope=\"col\">E-post</th><th scope=\"col\">Roll</th><th scope=\"col\">Organisation</th><th scope=\"col\">Status</th><th scope=\"col\">Senast inloggad</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-head\"><h1>Användare</h1><a class=\"button\" href=\"/admin/users/new\">Ny användare</a></div><div class=\"table-scroll\" tabindex=\"0\"><table data-testid=\"users\"><caption class=\"visually-hidden\">Användare</caption> <thead><tr><th scope=\"col\">Namn</th><th scope=\"col\">E-post</th><th scope=\"col\">Roll</th><th scope=\"col\">Organisation</th><th scope=\"col\">Status</th><th scope=\"col\">Senast inloggad</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

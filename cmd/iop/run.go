@@ -13,6 +13,7 @@ import (
 
 	"iop/internal/auth"
 	"iop/internal/config"
+	"iop/internal/indexation"
 	"iop/internal/postgres"
 	"iop/internal/server"
 )
@@ -28,6 +29,7 @@ Commands:
   user passwd           set a user's password
   user disable          disable a user and end their sessions
   demo load             load the demo data (idempotent)
+  index run --year Y    materialise year Y's budget amounts (--dry-run to preview)
 
 Run 'iop <command> --help' for a command's flags. Configuration comes from
 the environment; see README.md.
@@ -50,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdUser(ctx, rest, getenv, stdin, stdout)
 	case "demo":
 		return cmdDemo(ctx, rest, getenv, stdout)
+	case "index":
+		return cmdIndex(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -130,6 +134,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// The yearly indexation runs by itself; it stops with the server, and
+	// before the pool closes.
+	indexCtx, stopIndex := context.WithCancel(ctx)
+	indexDone := make(chan struct{})
+	go func() {
+		defer close(indexDone)
+		indexation.NewService(db).RunDaily(indexCtx, time.Now, log)
+	}()
+	defer func() { stopIndex(); <-indexDone }()
 	log.Info("listening", "addr", cfg.HTTPAddr, "base_url", cfg.BaseURL.String())
 	return srv.ListenAndServe(ctx, cfg.HTTPAddr)
 }

@@ -25,7 +25,7 @@ func iop(t *testing.T, env map[string]string, stdin string, args ...string) (str
 
 func TestEveryCommandHasHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "--help"},
-		{"user", "add", "--help"}, {"demo", "--help"}, {"demo", "load", "--help"}} {
+		{"user", "add", "--help"}, {"demo", "--help"}, {"demo", "load", "--help"}, {"index", "--help"}, {"index", "run", "--help"}} {
 		out, err := iop(t, nil, "", args...)
 		if err != nil || !strings.Contains(out, "Usage") {
 			t.Errorf("iop %v: %v\n%s", args, err, out)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"iop/internal/money"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/templates"
@@ -23,7 +24,7 @@ func agreementValues(a partnership.Agreement) map[string]string {
 		}
 		return strconv.Itoa(*n)
 	}
-	return map[string]string{
+	values := map[string]string{
 		"title": a.Title, "case_number": a.CaseNumber, "committee": a.Committee, "administration": a.Administration,
 		"start_date": agreementDate(a.StartDate), "end_date": agreementDate(a.EndDate),
 		"notice_months": strconv.Itoa(a.NoticeMonths), "extension_months": strconv.Itoa(a.ExtensionMonths),
@@ -37,6 +38,45 @@ func agreementValues(a partnership.Agreement) map[string]string {
 		"reporting_duties":           a.ReportingDuties, "invoice_frequency": string(a.InvoiceFrequency),
 		"invoice_address": a.InvoiceAddress, "invoice_reference": a.InvoiceReference,
 		"invoice_marking": a.InvoiceMarking, "activity_code": a.ActivityCode, "invoice_label": a.InvoiceLabel,
+	}
+	agreementEconomyValues(a, values)
+	return values
+}
+
+// agreementEconomyValues adds the indexation terms and the volunteer hour rate to
+// the form's values; an agreement without terms shows the defaults.
+func agreementEconomyValues(a partnership.Agreement, values map[string]string) {
+	mode, rate := a.IndexMode, a.IndexRateBP
+	if mode == "" {
+		mode, rate = partnership.IndexFixed, partnership.DefaultIndexRateBP
+	}
+	values["index_mode"], values["index_rate"] = string(mode), budgetFormPercent(rate)
+	values["volunteer_hour_rate"] = ""
+	if a.VolunteerHourRate != 0 {
+		values["volunteer_hour_rate"] = budgetFormAmount(a.VolunteerHourRate)
+	}
+}
+
+// parseAgreementEconomy reads the indexation terms and the volunteer hour rate. A
+// form without them (an older client) gets the defaults: a fixed 2 %.
+func parseAgreementEconomy(a *partnership.Agreement, values map[string]string, verr partnership.ValidationError) {
+	a.IndexMode, a.IndexRateBP = partnership.IndexFixed, partnership.DefaultIndexRateBP
+	if v := strings.TrimSpace(values["index_mode"]); v != "" {
+		a.IndexMode = partnership.IndexMode(v)
+	}
+	if v := strings.TrimSpace(values["index_rate"]); v != "" {
+		bp, err := money.ParsePercent(v)
+		if err != nil {
+			verr.Add("index_rate", err.Error())
+		}
+		a.IndexRateBP = bp
+	}
+	if v := strings.TrimSpace(values["volunteer_hour_rate"]); v != "" {
+		rate, err := money.Parse(v)
+		if err != nil {
+			verr.Add("volunteer_hour_rate", err.Error())
+		}
+		a.VolunteerHourRate = rate
 	}
 }
 
@@ -103,6 +143,7 @@ func parseAgreementForm(r *http.Request) (partnership.Agreement, map[string]stri
 		InvoiceAddress: t("invoice_address"), InvoiceReference: t("invoice_reference"),
 		InvoiceMarking: t("invoice_marking"), ActivityCode: t("activity_code"), InvoiceLabel: t("invoice_label"),
 	}
+	parseAgreementEconomy(&a, values, verr)
 	return a, values, verr
 }
 
@@ -118,6 +159,7 @@ func applyAgreementFields(dst *partnership.Agreement, src partnership.Agreement)
 	dst.ReportingDuties, dst.InvoiceFrequency, dst.InvoiceAddress = src.ReportingDuties, src.InvoiceFrequency, src.InvoiceAddress
 	dst.InvoiceReference, dst.InvoiceMarking = src.InvoiceReference, src.InvoiceMarking
 	dst.ActivityCode, dst.InvoiceLabel = src.ActivityCode, src.InvoiceLabel
+	dst.IndexMode, dst.IndexRateBP, dst.VolunteerHourRate = src.IndexMode, src.IndexRateBP, src.VolunteerHourRate
 }
 
 // changedFields lists the form fields whose values differ, in form order.
@@ -143,6 +185,11 @@ func (s *Server) renderAgreementForm(w http.ResponseWriter, r *http.Request, sta
 			Value: string(f), Label: f.Label(), Selected: vm.Form.Value("invoice_frequency") == string(f),
 		})
 	}
+	for _, m := range []partnership.IndexMode{partnership.IndexFixed, partnership.IndexMunicipal} {
+		vm.IndexModes = append(vm.IndexModes, templates.Option{
+			Value: string(m), Label: m.Label(), Selected: vm.Form.Value("index_mode") == string(m),
+		})
+	}
 	s.render(w, r, status, templates.AgreementFormPage(vm))
 }
 
@@ -159,6 +206,7 @@ func (s *Server) handleAgreementCreate(w http.ResponseWriter, r *http.Request) {
 	a, values, verr := parseAgreementForm(r)
 	a.Status = partnership.StatusDraft
 	validationOf(verr, a.Validate())
+	validationOf(verr, a.ValidateEconomy())
 	if len(verr) > 0 {
 		s.renderAgreementForm(w, r, http.StatusUnprocessableEntity, templates.AgreementFormVM{Form: templates.Form{Values: values, Errors: verr}})
 		return
@@ -210,6 +258,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 	candidate := current
 	applyAgreementFields(&candidate, parsed)
 	validationOf(verr, candidate.Validate())
+	validationOf(verr, candidate.ValidateEconomy())
 	if len(verr) > 0 {
 		s.renderAgreementForm(w, r, http.StatusUnprocessableEntity, vm)
 		return
@@ -218,6 +267,9 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 		before := agreementValues(*a)
 		applyAgreementFields(a, parsed)
 		if err := a.Validate(); err != nil {
+			return nil, err
+		}
+		if err := a.ValidateEconomy(); err != nil {
 			return nil, err
 		}
 		changed := changedFields(before, agreementValues(*a))

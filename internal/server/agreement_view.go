@@ -54,6 +54,8 @@ func agreementVM(a partnership.Agreement, today time.Time, canEdit bool) templat
 		{Label: "Förvaltning", Value: a.Administration},
 		{Label: "Giltighet", Value: period, TestID: "period"},
 		{Label: "Beslut om förlängning behövs senast", Value: decision, TestID: "decision-needed-by"},
+		{Label: "Indexering", Value: budgetIndexTerms(a), TestID: "index-terms"},
+		{Label: "Värde per ideell timme", Value: budgetVolunteerRate(a.VolunteerHourRate)},
 	}
 	for _, item := range a.Checklist() {
 		vm.Checklist = append(vm.Checklist, templates.AgreementChecklistRow{
@@ -160,13 +162,46 @@ var agreementActions = map[string]string{
 	"document.upload":        "Laddade upp dokument",
 	"document.download":      "Laddade ned dokument",
 	"document.delete":        "Tog bort dokument",
+	"invoice.create":         "Registrerade faktura",
+	"invoice.update":         "Ändrade faktura",
+	"invoice.approve":        "Godkände faktura",
+	"invoice.pay":            "Markerade faktura som betald",
+	"invoice.delete":         "Tog bort faktura",
+
+	// the budget (budget*.go)
+	"budget.create":             "Registrerade budgeten",
+	"budget.indexed":            "Indexerade budgeten",
+	"budget.line_create":        "Lade till budgetpost",
+	"budget.line_update":        "Ändrade budgetpost",
+	"budget.line_delete":        "Tog bort budgetpost",
+	"budget.total_create":       "Lade till angiven summa",
+	"budget.total_update":       "Ändrade angiven summa",
+	"budget.total_delete":       "Tog bort angiven summa",
+	"budget.accept_deviation":   "Godtog avvikelse i budgeten",
+	"budget.withdraw_deviation": "Återkallade godkänd avvikelse i budgeten",
+
+	// activity types and targets (activity_types.go, activity_targets.go)
+	"activity_type.create":   "Lade till aktivitetstyp",
+	"activity_type.update":   "Ändrade aktivitetstyp",
+	"activity_type.delete":   "Tog bort aktivitetstyp",
+	"activity_target.set":    "Satte mål för aktivitetstyp",
+	"activity_target.delete": "Tog bort mål för aktivitetstyp",
+
+	// logged activities (activity_forms.go, activity_edit.go, activity_import.go)
+	"activity.create": "Loggade aktivitet",
+	"activity.update": "Ändrade aktivitet",
+	"activity.delete": "Tog bort aktivitet",
+	"activity.import": "Importerade aktiviteter",
 }
 
 // agreementDetailLabels names the details of audit events, in the order shown.
 var agreementDetailLabels = []struct{ key, label string }{
 	{"title", "Namn"}, {"organisation", "Organisation"}, {"role", "Roll"}, {"decided_on", "Beslutsdatum"},
 	{"decision_ref", "Beslut"}, {"new_end_date", "Nytt slutdatum"}, {"kind", "Typ"}, {"on", "Upphör"},
-	{"file_name", "Fil"}, {"filename", "Fil"},
+	{"file_name", "Fil"}, {"filename", "Fil"}, {"invoice", "Faktura"}, {"locked_year", "Låst budgetår"},
+	{"budget_line", "Budgetpost"}, {"stated_total", "Summa"}, {"explanation", "Förklaring"},
+	{"activity_type", "Aktivitetstyp"}, {"year", "År"}, {"target", "Mål"},
+	{"activity_date", "Datum"}, {"rows", "Rader"},
 }
 
 // agreementHistory shows the audit events as who did what and when.

@@ -164,5 +164,9 @@ func (s *Server) renderAgreement(w http.ResponseWriter, r *http.Request, status 
 	vm.Missing = missing
 	vm.Conflict = conflict
 	vm.History = agreementHistory(history)
+	if vm.Progress, err = s.agreementProgress(r.Context(), a, r.URL.Query(), currentUser(r).Role); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, templates.AgreementPage(vm))
 }

@@ -163,13 +163,13 @@ func TestBrowserEachRoleLogsInSeesNavigationAndLogsOut(t *testing.T) {
 		nav   []string
 		pages []string
 	}{
-		{adminEmail, "Maria Lindqvist", []string{"Start", "Överenskommelser", "Organisationer", "Användare"},
+		{adminEmail, "Maria Lindqvist", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering", "Användare", "Indexsatser"},
 			[]string{"/admin/users", "/admin/users/new", "/admin/users/" + itoa(a.userID(officerEmail)),
 				"/admin/users/" + itoa(a.userID(officerEmail)) + "/disable"}},
-		{officerEmail, "Erik Johansson", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
+		{officerEmail, "Erik Johansson", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering"}, nil},
 		{coordinatorEmail, "Sara Nilsson", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
 		{ikfEmail, "Amina Hassan", []string{"Start", "Överenskommelser"}, nil},
-		{viewerEmail, "Lena Berg", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
+		{viewerEmail, "Lena Berg", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor"}, nil},
 	}
 	for _, r := range roles {
 		b.login(r.email, "demo-iop-2026")

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"iop/internal/partnership"
+	"iop/internal/postgres"
 	"iop/templates"
 )
 
@@ -18,8 +21,13 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		agreements, err := s.staffHomeAgreements(r.Context(), *u)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		s.render(w, r, http.StatusOK, templates.StaffHomePage(templates.StaffHomeVM{
-			Base: s.base(r, org.Name), Organisation: organisationRow(org),
+			Base: s.base(r, org.Name), Organisation: organisationRow(org), Agreements: agreements,
 		}))
 		return
 	}
@@ -51,4 +59,80 @@ func organisationRow(o partnership.Organisation) templates.OrganisationRow {
 // handleAccessibility shows the accessibility statement.
 func (s *Server) handleAccessibility(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, templates.AccessibilityPage(s.base(r, "Tillgänglighetsredogörelse")))
+}
+
+// staffHomeRecent is how many of an agreement's latest activities the
+// staff start page shows.
+const staffHomeRecent = 5
+
+// staffHomeAgreements are the agreements on the staff start page: those of
+// the user's organisation in force today or, when none is, the latest one;
+// each with its log form, latest entries and progress. The forms come back
+// to the start page after a log without JavaScript.
+func (s *Server) staffHomeAgreements(ctx context.Context, u partnership.User) ([]templates.StaffAgreementVM, error) {
+	today := s.agreementToday()
+	rows, err := postgres.NewAgreementList(s.db.Pool).All(ctx, u, postgres.AgreementListQuery{
+		Sort: postgres.AgreementListByEnd, Desc: true, Today: today,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var shown []postgres.AgreementListRow
+	for _, row := range rows {
+		if row.Status == partnership.StatusActive {
+			shown = append(shown, row)
+		}
+	}
+	if len(shown) == 0 && len(rows) > 0 {
+		shown = rows[:1]
+	}
+	out := make([]templates.StaffAgreementVM, 0, len(shown))
+	for _, row := range shown {
+		vm, err := s.staffHomeAgreement(ctx, u, row, today)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vm)
+	}
+	return out, nil
+}
+
+func (s *Server) staffHomeAgreement(ctx context.Context, u partnership.User, row postgres.AgreementListRow, today time.Time) (templates.StaffAgreementVM, error) {
+	const home = "/"
+	ag, err := postgres.NewAgreements(s.db.Pool).ByID(ctx, row.ID)
+	if err != nil {
+		return templates.StaffAgreementVM{}, err
+	}
+	types, err := postgres.NewActivityTypes(s.db.Pool).Types(ctx, ag.ID)
+	if err != nil {
+		return templates.StaffAgreementVM{}, err
+	}
+	recent, err := postgres.NewActivities(s.db.Pool).List(ctx, ag.ID, partnership.ActivityFilter{}, nil, staffHomeRecent)
+	if err != nil {
+		return templates.StaffAgreementVM{}, err
+	}
+	locked, err := s.lockedYears(ctx, ag.ID)
+	if err != nil {
+		return templates.StaffAgreementVM{}, err
+	}
+	canLog := hasActiveType(types)
+	vm := templates.StaffAgreementVM{
+		ID: ag.ID, Title: ag.Title, Status: row.Status.Label(), StatusKey: string(row.Status),
+		URL: agreementPath(ag.ID), ActivitiesURL: activitiesPath(ag.ID),
+		Recent: activityTable(ag.ID, recent.Activities, u, canLog, locked, home,
+			"Senaste aktiviteterna i "+ag.Title, "Inga aktiviteter har loggats ännu."),
+	}
+	if row.StartDate != nil || row.CurrentEnd != nil {
+		vm.Period = agreementDate(row.StartDate) + " – " + agreementDate(row.CurrentEnd)
+	}
+	if canLog {
+		c := activityContext{agreement: ag, types: types, today: today}
+		form := c.logForm(activityDefaults(today, types), nil, home, true)
+		vm.Log = &form
+	}
+	if vm.Progress, err = s.activityProgress(ctx, ag, defaultProgressYear(ag, today)); err != nil {
+		return templates.StaffAgreementVM{}, err
+	}
+	vm.Progress.HeadingLevel = 3
+	return vm, nil
 }

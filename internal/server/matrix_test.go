@@ -61,6 +61,13 @@ type fixture struct {
 
 	ikfAgreement string // a draft agreement IKF is a party to
 	ikfParty     string // IKF's party in it
+	ikfInvoice   string // a received invoice of it
+
+	indexRateYear string // a year with a decided index rate, which the delete row removes
+
+	budget   budgetFixture   // IKF's demo agreement with lines and totals of its own
+	activity activityFixture // activity types of ikfAgreement
+	logged   logFixture      // logged activities of ikfAgreement
 }
 
 // newFixture creates the records of the matrix's paths; user is the target
@@ -77,6 +84,11 @@ func newFixture(t *testing.T, a *app, user int64) fixture {
 		exContact: itoa(ikfContact(t, a, "Tas Bort")),
 
 		ikfAgreement: itoa(ikfAgreement.ID), ikfParty: itoa(ikfAgreement.Parties[0].ID),
+		ikfInvoice:    itoa(storeInvoice(t, a, ikfAgreement.ID, "M-1")),
+		indexRateYear: newIndexRate(t, a, 2031, 250, "Matrisens sats"),
+		budget:        newBudgetFixture(t, a),
+		activity:      newActivityFixture(t, a, ikfAgreement.ID),
+		logged:        newLogFixture(t, a, ikfAgreement.ID),
 	}
 }
 
@@ -138,6 +150,79 @@ func matrix(f fixture) []matrixRow {
 		{route: "GET /agreements/{id}/documents/{docID}/delete", path: docs + "/" + f.document + "/delete", want: want{login, 200, 200, 403, 403, 403}},
 		// The admin deletes the document; the officer, next, finds it gone.
 		{route: "POST /agreements/{id}/documents/{docID}/delete", path: docs + "/" + f.victim + "/delete", want: want{login, 303, 404, 403, 403, 403}},
+		// activities
+		{route: "GET /agreements/{id}/activities", path: ag + "/activities", want: signedIn},
+		{route: "GET /agreements/{id}/activities.csv", path: ag + "/activities.csv", want: signedIn},
+		{route: "GET /agreements/{id}/activities.xlsx", path: ag + "/activities.xlsx", want: signedIn},
+		{route: "GET /agreements/{id}/activities/new", path: ag + "/activities/new", want: activityLoggers},
+		{route: "POST /agreements/{id}/activities", path: ag + "/activities", want: activityLoggersInvalid},
+		{route: "GET /agreements/{id}/activities/import", path: ag + "/activities/import", want: activityLoggers},
+		{route: "GET /agreements/{id}/activities/import/template.csv", path: ag + "/activities/import/template.csv", want: activityLoggers},
+		{route: "POST /agreements/{id}/activities/import", path: ag + "/activities/import", want: activityLoggersInvalid},
+		{route: "GET /agreements/{id}/activities/{activityID}", path: f.logged.entry, want: activityLoggers},
+		{route: "POST /agreements/{id}/activities/{activityID}", path: f.logged.entry, want: activityLoggersInvalid},
+		{route: "GET /agreements/{id}/activities/{activityID}/delete", path: f.logged.entry + "/delete", want: activityLoggers},
+		// The admin deletes the entry; the officer and IKF's staff, next, find it gone.
+		{route: "POST /agreements/{id}/activities/{activityID}/delete", path: f.logged.victim + "/delete", want: want{login, 303, 404, 403, 404, 403}},
+		// activity types
+		{route: "GET /agreements/{id}/activity-types", path: ag + "/activity-types", want: signedIn},
+		{route: "GET /agreements/{id}/activity-types/new", path: ag + "/activity-types/new", want: agreementEditors},
+		{route: "POST /agreements/{id}/activity-types", path: ag + "/activity-types", want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/activity-types/{typeID}", path: f.activity.typ, want: agreementEditors},
+		{route: "POST /agreements/{id}/activity-types/{typeID}", path: f.activity.typ, want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/activity-types/{typeID}/delete", path: f.activity.typ + "/delete", want: agreementEditors},
+		// The admin deletes the type; the officer, next, finds it gone.
+		{route: "POST /agreements/{id}/activity-types/{typeID}/delete", path: f.activity.victim + "/delete", want: want{login, 303, 404, 403, 403, 403}},
+		{route: "POST /agreements/{id}/activity-types/{typeID}/targets", path: f.activity.typ + "/targets", want: agreementEditorsInvalid},
+		// budget
+		{route: "GET /agreements/{id}/budget", path: f.budget.budget, want: signedIn},
+		{route: "GET /agreements/{id}/budget/years", path: f.budget.budget + "/years", want: signedIn},
+		{route: "GET /agreements/{id}/budget.csv", path: f.budget.budget + ".csv?year=2024", want: signedIn},
+		{route: "GET /agreements/{id}/budget.xlsx", path: f.budget.budget + ".xlsx?year=2024", want: signedIn},
+		{route: "GET /agreements/{id}/budget/lines/new", path: f.budget.budget + "/lines/new", want: agreementEditors},
+		{route: "POST /agreements/{id}/budget/lines", path: f.budget.budget + "/lines", want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/budget/lines/{lineID}", path: f.budget.line, want: agreementEditors},
+		{route: "POST /agreements/{id}/budget/lines/{lineID}", path: f.budget.line, want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/budget/lines/{lineID}/delete", path: f.budget.line + "/delete", want: agreementEditors},
+		// The admin deletes the line; the officer, next, finds it gone.
+		{route: "POST /agreements/{id}/budget/lines/{lineID}/delete", path: f.budget.lineVictim + "/delete", want: want{login, 303, 404, 403, 403, 403}},
+		{route: "GET /agreements/{id}/budget/lines/{lineID}/deviation", path: f.budget.line + "/deviation", want: agreementEditors},
+		{route: "POST /agreements/{id}/budget/lines/{lineID}/deviation", path: f.budget.line + "/deviation", want: agreementEditorsInvalid},
+		{route: "POST /agreements/{id}/budget/lines/{lineID}/deviation/withdraw", path: f.budget.line + "/deviation/withdraw", want: want{login, 303, 303, 403, 403, 403}},
+		{route: "GET /agreements/{id}/budget/totals/new", path: f.budget.budget + "/totals/new", want: agreementEditors},
+		{route: "POST /agreements/{id}/budget/totals", path: f.budget.budget + "/totals", want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/budget/totals/{totalID}", path: f.budget.total, want: agreementEditors},
+		{route: "POST /agreements/{id}/budget/totals/{totalID}", path: f.budget.total, want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/budget/totals/{totalID}/delete", path: f.budget.total + "/delete", want: agreementEditors},
+		{route: "POST /agreements/{id}/budget/totals/{totalID}/delete", path: f.budget.totalVictim + "/delete", want: want{login, 303, 404, 403, 403, 403}},
+		{route: "GET /agreements/{id}/budget/totals/{totalID}/deviation", path: f.budget.total + "/deviation", want: agreementEditors},
+		{route: "POST /agreements/{id}/budget/totals/{totalID}/deviation", path: f.budget.total + "/deviation", want: agreementEditorsInvalid},
+		{route: "POST /agreements/{id}/budget/totals/{totalID}/deviation/withdraw", path: f.budget.total + "/deviation/withdraw", want: want{login, 303, 303, 403, 403, 403}},
+		// invoices
+		{route: "GET /agreements/{id}/invoices", path: ag + "/invoices", want: signedIn},
+		{route: "GET /invoices", path: "/invoices", want: signedIn},
+		{route: "GET /invoices.csv", path: "/invoices.csv", want: signedIn},
+		{route: "GET /invoices.xlsx", path: "/invoices.xlsx", want: signedIn},
+		{route: "GET /agreements/{id}/invoices/new", path: ag + "/invoices/new", want: agreementEditors},
+		{route: "POST /agreements/{id}/invoices", path: ag + "/invoices", want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/invoices/{invoiceID}", path: ag + "/invoices/" + f.ikfInvoice, want: agreementEditors},
+		{route: "POST /agreements/{id}/invoices/{invoiceID}", path: ag + "/invoices/" + f.ikfInvoice, form: agV1, want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/invoices/{invoiceID}/approve", path: ag + "/invoices/" + f.ikfInvoice + "/approve", want: agreementEditors},
+		{route: "GET /agreements/{id}/invoices/{invoiceID}/delete", path: ag + "/invoices/" + f.ikfInvoice + "/delete", want: agreementEditors},
+		// A received invoice cannot be paid before it is approved; without the
+		// version its page was based on, no step is taken.
+		{route: "GET /agreements/{id}/invoices/{invoiceID}/paid", path: ag + "/invoices/" + f.ikfInvoice + "/paid", want: agreementEditorsConflict},
+		{route: "POST /agreements/{id}/invoices/{invoiceID}/approve", path: ag + "/invoices/" + f.ikfInvoice + "/approve", want: agreementEditorsConflict},
+		{route: "POST /agreements/{id}/invoices/{invoiceID}/paid", path: ag + "/invoices/" + f.ikfInvoice + "/paid", want: agreementEditorsConflict},
+		{route: "POST /agreements/{id}/invoices/{invoiceID}/delete", path: ag + "/invoices/" + f.ikfInvoice + "/delete", want: agreementEditorsConflict},
+		// indexation
+		{route: "GET /indexation", path: "/indexation", want: want{login, 200, 200, 403, 403, 403}},
+		{route: "POST /indexation", path: "/indexation", want: want{login, 422, 422, 403, 403, 403}},
+		{route: "GET /admin/index-rates", path: "/admin/index-rates", want: adminOnly},
+		{route: "GET /admin/index-rates/new", path: "/admin/index-rates/new", want: adminOnly},
+		{route: "POST /admin/index-rates", path: "/admin/index-rates", want: adminInvalid},
+		{route: "GET /admin/index-rates/{year}/delete", path: "/admin/index-rates/" + f.indexRateYear + "/delete", want: adminOnly},
+		{route: "POST /admin/index-rates/{year}/delete", path: "/admin/index-rates/" + f.indexRateYear + "/delete", want: adminOnlyPRG},
 		{route: "GET /admin/users/", path: "/admin/users", want: adminOnly},
 		{route: "GET /admin/users/new", path: "/admin/users/new", want: adminOnly},
 		{route: "POST /admin/users/", path: "/admin/users", want: adminInvalid},

@@ -47,8 +47,16 @@ func navFor(role partnership.Role) []templates.NavItem {
 	if role != partnership.RoleAssociationStaff {
 		nav = append(nav, templates.NavItem{Label: "Organisationer", Href: "/organisations"})
 	}
+	switch role {
+	case partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer:
+		nav = append(nav, templates.NavItem{Label: "Fakturor", Href: "/invoices"})
+	}
+	if role == partnership.RoleAdmin || role == partnership.RoleOfficer {
+		nav = append(nav, templates.NavItem{Label: "Indexering", Href: "/indexation"})
+	}
 	if role == partnership.RoleAdmin {
-		nav = append(nav, templates.NavItem{Label: "Användare", Href: "/admin/users"})
+		nav = append(nav, templates.NavItem{Label: "Användare", Href: "/admin/users"},
+			templates.NavItem{Label: "Indexsatser", Href: "/admin/index-rates"})
 	}
 	return nav
 }

@@ -79,6 +79,21 @@ func (s *Server) routes() http.Handler {
 			r.Get("/agreements", s.handleAgreementList)
 			r.Get("/agreements.csv", s.handleAgreementListCSV)
 			r.Get("/agreements.xlsx", s.handleAgreementListXLSX)
+			// budget:read
+			r.Get("/agreements/{id}/budget", s.handleBudgetShow)
+			r.Get("/agreements/{id}/budget/years", s.handleBudgetYears)
+			r.Get("/agreements/{id}/budget.csv", s.handleBudgetCSV)
+			r.Get("/agreements/{id}/budget.xlsx", s.handleBudgetXLSX)
+			// invoices:read
+			r.Get("/agreements/{id}/invoices", s.handleInvoiceList)
+			r.Get("/invoices", s.handleInvoiceOverview)
+			r.Get("/invoices.csv", s.handleInvoiceOverviewCSV)
+			r.Get("/invoices.xlsx", s.handleInvoiceOverviewXLSX)
+			// activities:read
+			r.Get("/agreements/{id}/activities", s.handleActivityList)
+			r.Get("/agreements/{id}/activities.csv", s.handleActivityCSV)
+			r.Get("/agreements/{id}/activities.xlsx", s.handleActivityXLSX)
+			r.Get("/agreements/{id}/activity-types", s.handleActivityTypeList)
 			// documents:read
 			r.Get("/agreements/{id}/documents", s.handleDocumentList)
 			r.Get("/agreements/{id}/documents/{docID}", s.handleDocumentDownload)
@@ -101,10 +116,78 @@ func (s *Server) routes() http.Handler {
 			r.Post("/agreements/{id}/extensions", s.handleAgreementExtensionCreate)
 			r.Get("/agreements/{id}/terminate", s.handleAgreementTerminateForm)
 			r.Post("/agreements/{id}/terminate", s.handleAgreementTerminate)
+			// budget:write
+			r.Get("/agreements/{id}/budget/lines/new", s.handleBudgetLineNew)
+			r.Post("/agreements/{id}/budget/lines", s.handleBudgetLineCreate)
+			r.Get("/agreements/{id}/budget/lines/{lineID}", s.handleBudgetLineEdit)
+			r.Post("/agreements/{id}/budget/lines/{lineID}", s.handleBudgetLineUpdate)
+			r.Get("/agreements/{id}/budget/lines/{lineID}/delete", s.handleBudgetLineDeleteConfirm)
+			r.Post("/agreements/{id}/budget/lines/{lineID}/delete", s.handleBudgetLineDelete)
+			r.Get("/agreements/{id}/budget/lines/{lineID}/deviation", s.handleBudgetLineDeviationForm)
+			r.Post("/agreements/{id}/budget/lines/{lineID}/deviation", s.handleBudgetLineDeviationAccept)
+			r.Post("/agreements/{id}/budget/lines/{lineID}/deviation/withdraw", s.handleBudgetLineDeviationWithdraw)
+			r.Get("/agreements/{id}/budget/totals/new", s.handleBudgetTotalNew)
+			r.Post("/agreements/{id}/budget/totals", s.handleBudgetTotalCreate)
+			r.Get("/agreements/{id}/budget/totals/{totalID}", s.handleBudgetTotalEdit)
+			r.Post("/agreements/{id}/budget/totals/{totalID}", s.handleBudgetTotalUpdate)
+			r.Get("/agreements/{id}/budget/totals/{totalID}/delete", s.handleBudgetTotalDeleteConfirm)
+			r.Post("/agreements/{id}/budget/totals/{totalID}/delete", s.handleBudgetTotalDelete)
+			r.Get("/agreements/{id}/budget/totals/{totalID}/deviation", s.handleBudgetTotalDeviationForm)
+			r.Post("/agreements/{id}/budget/totals/{totalID}/deviation", s.handleBudgetTotalDeviationAccept)
+			r.Post("/agreements/{id}/budget/totals/{totalID}/deviation/withdraw", s.handleBudgetTotalDeviationWithdraw)
+			// indexation:write
+			r.Get("/indexation", s.handleIndexationShow)
+			r.Post("/indexation", s.handleIndexationRun)
+			// invoices:write
+			r.Get("/agreements/{id}/invoices/new", s.handleInvoiceNew)
+			r.Post("/agreements/{id}/invoices", s.handleInvoiceCreate)
+			r.Get("/agreements/{id}/invoices/{invoiceID}", s.handleInvoiceEdit)
+			r.Post("/agreements/{id}/invoices/{invoiceID}", s.handleInvoiceUpdate)
+			r.Get("/agreements/{id}/invoices/{invoiceID}/approve", s.handleInvoiceApproveConfirm)
+			r.Post("/agreements/{id}/invoices/{invoiceID}/approve", s.handleInvoiceApprove)
+			r.Get("/agreements/{id}/invoices/{invoiceID}/paid", s.handleInvoicePaidConfirm)
+			r.Post("/agreements/{id}/invoices/{invoiceID}/paid", s.handleInvoicePaid)
+			r.Get("/agreements/{id}/invoices/{invoiceID}/delete", s.handleInvoiceDeleteConfirm)
+			r.Post("/agreements/{id}/invoices/{invoiceID}/delete", s.handleInvoiceDelete)
+			// activity-config:write
+			r.Get("/agreements/{id}/activity-types/new", s.handleActivityTypeNew)
+			r.Post("/agreements/{id}/activity-types", s.handleActivityTypeCreate)
+			r.Get("/agreements/{id}/activity-types/{typeID}", s.handleActivityTypeEdit)
+			r.Post("/agreements/{id}/activity-types/{typeID}", s.handleActivityTypeUpdate)
+			r.Get("/agreements/{id}/activity-types/{typeID}/delete", s.handleActivityTypeDeleteConfirm)
+			r.Post("/agreements/{id}/activity-types/{typeID}/delete", s.handleActivityTypeDelete)
+			r.Post("/agreements/{id}/activity-types/{typeID}/targets", s.handleActivityTargetSet)
 			// documents:write
 			r.Post("/agreements/{id}/documents", s.handleDocumentUpload)
 			r.Get("/agreements/{id}/documents/{docID}/delete", s.handleDocumentDeleteConfirm)
 			r.Post("/agreements/{id}/documents/{docID}/delete", s.handleDocumentDelete)
+		})
+
+		// Activities are logged by association staff (their own agreements,
+		// see agreementID) and by the municipality's officers and admins.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleAssociationStaff))
+			// activities:log
+			r.Get("/agreements/{id}/activities/new", s.handleActivityNew)
+			r.Post("/agreements/{id}/activities", s.handleActivityCreate)
+			r.Get("/agreements/{id}/activities/import", s.handleActivityImportForm)
+			r.Get("/agreements/{id}/activities/import/template.csv", s.handleActivityImportTemplate)
+			r.Post("/agreements/{id}/activities/import", s.handleActivityImport)
+			r.Get("/agreements/{id}/activities/{activityID}", s.handleActivityEdit)
+			r.Post("/agreements/{id}/activities/{activityID}", s.handleActivityUpdate)
+			r.Get("/agreements/{id}/activities/{activityID}/delete", s.handleActivityDeleteConfirm)
+			r.Post("/agreements/{id}/activities/{activityID}/delete", s.handleActivityDelete)
+		})
+
+		// The municipality's decided index rates: admins only.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin))
+			// index-rates:admin
+			r.Get("/admin/index-rates", s.handleIndexRateList)
+			r.Get("/admin/index-rates/new", s.handleIndexRateNew)
+			r.Post("/admin/index-rates", s.handleIndexRateCreate)
+			r.Get("/admin/index-rates/{year}/delete", s.handleIndexRateDeleteConfirm)
+			r.Post("/admin/index-rates/{year}/delete", s.handleIndexRateDelete)
 		})
 
 		// Administration of users: admins only.

@@ -1,0 +1,284 @@
+// Package indexation is the yearly indexation run: it materialises the
+// amounts of a calendar year for every agreement that covers it, as
+// partnership's rules give them, never changes a locked year, and runs
+// either on request (command line, browser) or by itself once a day.
+package indexation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"iop/internal/money"
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+)
+
+// ErrBusy means another run of the indexation holds the lock, in this
+// instance of the app or another one; nothing was done. Try again later.
+var ErrBusy = errors.New("En indexering pågår redan. Försök igen om en stund.")
+
+// Actor is who starts a run and from where, for the audit log.
+type Actor struct {
+	UserID int64  // 0 for the command line and the schedule
+	IP     string // "" when not over the web
+	Via    string // "web", "cli" or "schedule"
+}
+
+func (a Actor) id() *int64 {
+	if a.UserID == 0 {
+		return nil
+	}
+	return &a.UserID
+}
+
+// Service runs the yearly indexation on the database.
+type Service struct {
+	db *postgres.DB
+}
+
+// NewService returns the indexation service on db.
+func NewService(db *postgres.DB) *Service { return &Service{db: db} }
+
+// errRollback ends the transaction of a preview: the work is done in full,
+// so its counts are exact, and then undone.
+var errRollback = errors.New("preview: roll back")
+
+// Preview reports what a run of year would do, exactly, and changes
+// nothing: the same work as Run in a transaction that is rolled back. It
+// records no run and no audit event, and does not take the run's advisory
+// lock, so a preview never makes a run report ErrBusy. It does hold the
+// agreements' row locks while it works, as a run does, so a preview made
+// during a run waits for it and shows the state after it.
+func (s *Service) Preview(ctx context.Context, year int) (Report, error) {
+	if err := validYear(year); err != nil {
+		return Report{}, err
+	}
+	var rep Report
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if rep, err = materialise(ctx, tx, year); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if !errors.Is(err, errRollback) {
+		return Report{}, err
+	}
+	rep.DryRun = true
+	return rep, nil
+}
+
+// Run materialises year for every agreement covering it and returns what it
+// did. The whole run is one transaction: it takes the indexation's advisory
+// lock first (ErrBusy when another run holds it), then every agreement's
+// amounts, the audit events (one per changed agreement, entity "agreement",
+// and one for the run, entity "indexation") and the run's record commit
+// together or not at all. Every run is recorded and audited, also one that
+// changed nothing. Locked years are left as they are and reported. A
+// second run finds nothing to change and says so.
+func (s *Service) Run(ctx context.Context, year int, actor Actor) (Report, error) {
+	if err := validYear(year); err != nil {
+		return Report{}, err
+	}
+	var rep Report
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		ok, err := postgres.TryAdvisoryLock(ctx, tx, postgres.IndexationLockKey)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrBusy
+		}
+		started := time.Now()
+		if rep, err = materialise(ctx, tx, year); err != nil {
+			return err
+		}
+		if err := auditAgreements(ctx, tx, rep, actor); err != nil {
+			return err
+		}
+		run, err := postgres.NewYearAmounts(tx).RecordRun(ctx, partnership.IndexationRun{
+			Year: year, StartedBy: actor.id(), Agreements: len(rep.Agreements), IndexationCounts: rep.Counts,
+			StartedAt: started, FinishedAt: time.Now(),
+		})
+		if err != nil {
+			return err
+		}
+		rep.RunID = run.ID
+		details := countDetails(year, rep.Counts)
+		details["agreements"] = len(rep.Agreements)
+		details["changed_agreements"] = rep.ChangedAgreements()
+		details["run_id"] = run.ID
+		details["via"] = actor.Via
+		return postgres.NewAudit(tx).Record(ctx, partnership.AuditEvent{
+			ActorID: actor.id(), Action: "indexation.run", Entity: "indexation",
+			EntityID: strconv.Itoa(year), Details: details, ClientIP: actor.IP,
+		})
+	})
+	if err != nil {
+		return Report{}, err
+	}
+	return rep, nil
+}
+
+// Materialised reports whether year is up to date for every agreement that
+// covers it, as far as changed budget lines tell (see
+// postgres.YearAmounts.Unmaterialised: a changed rate or date is not
+// noticed).
+func (s *Service) Materialised(ctx context.Context, year int) (bool, error) {
+	return postgres.NewYearAmounts(s.db.Pool).Materialised(ctx, year)
+}
+
+// Runs returns the latest recorded runs, newest first, at most limit.
+func (s *Service) Runs(ctx context.Context, limit int) ([]partnership.IndexationRun, error) {
+	return postgres.NewYearAmounts(s.db.Pool).Runs(ctx, limit)
+}
+
+// validYear refuses a year the system keeps no amounts for, keyed by the
+// form field "year".
+func validYear(year int) error {
+	if year < partnership.MinBudgetYear || year > partnership.MaxBudgetYear {
+		return partnership.ValidationError{"year": fmt.Sprintf("Ange ett år mellan %d och %d.",
+			partnership.MinBudgetYear, partnership.MaxBudgetYear)}
+	}
+	return nil
+}
+
+// materialise upserts year's amounts of every agreement covering it in tx
+// and reports, per agreement and party, the totals before and after.
+func materialise(ctx context.Context, tx pgx.Tx, year int) (Report, error) {
+	amounts := postgres.NewYearAmounts(tx)
+	ids, err := amounts.Covering(ctx, year)
+	if err != nil {
+		return Report{}, err
+	}
+	decided, err := postgres.NewIndexRates(tx).List(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	stored, err := amounts.ForYear(ctx, year)
+	if err != nil {
+		return Report{}, err
+	}
+	before := make(map[int64]money.Amount, len(stored))
+	for _, y := range stored {
+		before[y.LineID] = y.Amount
+	}
+	rep := Report{Year: year}
+	for _, id := range ids {
+		ar, err := materialiseAgreement(ctx, tx, id, year, decided, before)
+		if err != nil {
+			return Report{}, err
+		}
+		rep.Agreements = append(rep.Agreements, ar)
+		rep.Counts = rep.Counts.Add(ar.Counts)
+	}
+	return rep, nil
+}
+
+// materialiseAgreement computes and upserts the agreement's amounts of year:
+// each line compounded from its stated amount (never from stored pro-rated
+// amounts) at the agreement's rates and pro-rated for a partial year.
+func materialiseAgreement(ctx context.Context, tx pgx.Tx, id int64, year int, decided []partnership.IndexRate,
+	before map[int64]money.Amount) (AgreementReport, error) {
+	ag, err := postgres.NewAgreements(tx).ByID(ctx, id)
+	if err != nil {
+		return AgreementReport{}, err
+	}
+	lines, err := postgres.NewBudgets(tx).Lines(ctx, id)
+	if err != nil {
+		return AgreementReport{}, err
+	}
+	amounts := postgres.NewYearAmounts(tx)
+	locks, err := amounts.Locks(ctx, id)
+	if err != nil {
+		return AgreementReport{}, err
+	}
+	ar := AgreementReport{AgreementID: id, Title: ag.Title, CaseNumber: ag.CaseNumber}
+	for _, l := range locks {
+		if l.Year == year {
+			ar.Locked, ar.LockReason = true, l.Reason
+		}
+	}
+	start, end, ok := partnership.BudgetPeriod(ag)
+	if !ok {
+		return AgreementReport{}, fmt.Errorf("agreement %d covers %d but has no budget period", id, year)
+	}
+	rate := partnership.Rates(ag.IndexMode, ag.IndexRateBP, decided)
+	computed := make([]partnership.YearAmount, len(lines))
+	for i, l := range lines {
+		computed[i] = partnership.YearAmount{LineID: l.ID, Amount: partnership.AmountForYear(l, start, end, year, rate)}
+	}
+	if len(computed) > 0 {
+		if ar.Counts, err = amounts.Upsert(ctx, id, year, computed); err != nil {
+			return AgreementReport{}, err
+		}
+	}
+	ar.Parties = partyTotals(ag, lines, computed, before, ar.Locked)
+	return ar, nil
+}
+
+// partyTotals sums, for each party with budget lines, in the agreement's
+// party order, the stored amounts of the year and the computed ones. A
+// locked year keeps what it holds, so its new total is the old one.
+func partyTotals(ag partnership.Agreement, lines []partnership.BudgetLine, computed []partnership.YearAmount,
+	before map[int64]money.Amount, locked bool) []PartyTotal {
+	byParty := map[int64]*PartyTotal{}
+	for i, l := range lines {
+		pt, ok := byParty[l.PartyID]
+		if !ok {
+			pt = &PartyTotal{PartyID: l.PartyID}
+			byParty[l.PartyID] = pt
+		}
+		old, stored := before[l.ID]
+		if stored {
+			pt.Old = money.Sum(pt.Old, old)
+			pt.Materialised = true
+		} else {
+			pt.Missing++
+		}
+		if !locked {
+			pt.New = money.Sum(pt.New, computed[i].Amount)
+		} else if stored {
+			pt.New = money.Sum(pt.New, old)
+		}
+	}
+	var out []PartyTotal
+	for _, p := range ag.Parties {
+		if pt, ok := byParty[p.ID]; ok {
+			pt.Name, pt.Role = p.OrganisationName, p.Role
+			out = append(out, *pt)
+		}
+	}
+	return out
+}
+
+// auditAgreements records "budget.indexed" on every agreement whose amounts
+// the run changed, so that it shows in the agreement's history.
+func auditAgreements(ctx context.Context, tx pgx.Tx, rep Report, actor Actor) error {
+	audit := postgres.NewAudit(tx)
+	for _, ar := range rep.Agreements {
+		if !ar.Counts.Changed() {
+			continue
+		}
+		details := countDetails(rep.Year, ar.Counts)
+		details["via"] = actor.Via
+		err := audit.Record(ctx, partnership.AuditEvent{
+			ActorID: actor.id(), Action: "budget.indexed", Entity: "agreement",
+			EntityID: strconv.FormatInt(ar.AgreementID, 10), Details: details, ClientIP: actor.IP,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func countDetails(year int, c partnership.IndexationCounts) map[string]any {
+	return map[string]any{"year": year, "inserted": c.Inserted, "updated": c.Updated,
+		"unchanged": c.Unchanged, "locked": c.Locked}
+}

@@ -1,0 +1,181 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+	"iop/templates"
+)
+
+// loadEditableActivity reads the activity of the route for a change: one
+// the user may not change is not found, so that association staff cannot
+// tell another organisation's entries from missing ones. locked reports
+// whether its year is locked.
+func (s *Server) loadEditableActivity(r *http.Request) (activityContext, partnership.Activity, bool, error) {
+	c, err := s.loadActivityContext(r)
+	if err != nil {
+		return c, partnership.Activity{}, false, err
+	}
+	id, err := activityIDParam(r)
+	if err != nil {
+		return c, partnership.Activity{}, false, err
+	}
+	a, err := postgres.NewActivities(s.db.Pool).ByID(r.Context(), c.agreement.ID, id)
+	if err != nil {
+		return c, a, false, err
+	}
+	if !a.EditableBy(*currentUser(r)) {
+		return c, a, false, fmt.Errorf("activity %d: %w", id, partnership.ErrNotFound)
+	}
+	locked, err := postgres.NewYearAmounts(s.db.Pool).YearLocked(r.Context(), c.agreement.ID, a.Date.Year())
+	return c, a, locked, err
+}
+
+// editForm is the edit form of an activity.
+func (c activityContext) editForm(a partnership.Activity, values, errs map[string]string, returnTo string) templates.ActivityFormVM {
+	return templates.ActivityFormVM{
+		AgreementID: c.agreement.ID, ActivityID: a.ID, Action: activityPath(c.agreement.ID, a.ID),
+		Form: templates.Form{Values: values, Errors: errs}, Types: activityTypeOptions(c.types, values["type_id"]),
+		ReturnTo: returnTo, Version: values["version"],
+	}
+}
+
+// renderActivityLocked tells that the entry's year is locked (409).
+func (s *Server) renderActivityLocked(w http.ResponseWriter, r *http.Request, c activityContext, a partnership.Activity, form templates.ActivityFormVM) {
+	s.renderActivityFormPage(w, r, http.StatusConflict, c, "Ändra aktivitet", form, func(vm *templates.ActivityFormPageVM) {
+		vm.Locked = lockedMessage(a.Date.Year())
+	})
+}
+
+func (s *Server) handleActivityEdit(w http.ResponseWriter, r *http.Request) {
+	c, a, locked, err := s.loadEditableActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := c.editForm(a, activityValues(a), nil, localPath(r.URL.Query().Get("return_to")))
+	if locked {
+		s.renderActivityLocked(w, r, c, a, form)
+		return
+	}
+	s.renderActivityFormPage(w, r, http.StatusOK, c, "Ändra aktivitet", form, nil)
+}
+
+// handleActivityUpdate saves an edit. An edit based on an older version is
+// shown again with the user's input and 409, carrying the current version,
+// so that sending it again saves over the other change.
+func (s *Server) handleActivityUpdate(w http.ResponseWriter, r *http.Request) {
+	c, current, locked, err := s.loadEditableActivity(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	a, values, verr := parseActivityForm(r.PostForm, c.today)
+	values["version"] = r.PostForm.Get("version")
+	returnTo := localPath(r.PostForm.Get("return_to"))
+	form := func(errs map[string]string) templates.ActivityFormVM {
+		return c.editForm(current, values, errs, returnTo)
+	}
+	if locked {
+		s.renderActivityLocked(w, r, c, current, form(nil))
+		return
+	}
+	checkActivityType(verr, a, c.types, current.TypeID)
+	a.ID, a.AgreementID = current.ID, c.agreement.ID
+	a.Version, _ = strconv.Atoi(values["version"])
+	var updated partnership.Activity
+	if len(verr) == 0 {
+		err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+			if err := refuseLockedYear(ctx, tx, a); err != nil {
+				return err
+			}
+			if updated, err = postgres.NewActivities(tx).Update(ctx, a); err != nil {
+				return err
+			}
+			return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, "activity.update", updated))
+		})
+	}
+	switch {
+	case isConflict(err):
+		now, ferr := postgres.NewActivities(s.db.Pool).ByID(ctx, c.agreement.ID, current.ID)
+		if ferr != nil {
+			s.fail(w, r, ferr)
+			return
+		}
+		values["version"] = strconv.Itoa(now.Version)
+		s.renderActivityFormPage(w, r, http.StatusConflict, c, "Ändra aktivitet", form(nil), func(vm *templates.ActivityFormPageVM) {
+			vm.Conflict = true
+		})
+	case !validationOf(verr, err):
+		s.fail(w, r, err)
+	case len(verr) > 0:
+		s.renderActivityFormPage(w, r, http.StatusUnprocessableEntity, c, "Ändra aktivitet", form(verr), nil)
+	default:
+		s.flash(r, fmt.Sprintf("Ändringarna av %s %s sparades.", updated.TypeName, updated.Date.Format(time.DateOnly)))
+		http.Redirect(w, r, backTo(c.agreement.ID, returnTo), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) handleActivityDeleteConfirm(w http.ResponseWriter, r *http.Request) {
+	c, a, locked, err := s.loadEditableActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	returnTo := localPath(r.URL.Query().Get("return_to"))
+	if locked {
+		s.renderActivityLocked(w, r, c, a, c.editForm(a, activityValues(a), nil, returnTo))
+		return
+	}
+	action := activityPath(c.agreement.ID, a.ID) + "/delete"
+	if returnTo != "" {
+		action += "?" + url.Values{"return_to": {returnTo}}.Encode()
+	}
+	s.render(w, r, http.StatusOK, templates.ConfirmPage(templates.ConfirmVM{
+		Base: s.base(r, "Ta bort aktivitet"), Heading: "Ta bort aktivitet",
+		Text: fmt.Sprintf("Vill du ta bort %s den %s (%s timmar, %d deltagare) från %s? Aktiviteten raderas och räknas inte längre mot målen.",
+			a.TypeName, a.Date.Format(time.DateOnly), partnership.FormatHours(int64(a.DurationMinutes)), a.Attendance(), c.agreement.Title),
+		Action: action, Confirm: "Ta bort aktivitet", Cancel: backTo(c.agreement.ID, returnTo),
+	}))
+}
+
+func (s *Server) handleActivityDelete(w http.ResponseWriter, r *http.Request) {
+	c, a, locked, err := s.loadEditableActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	returnTo := localPath(r.URL.Query().Get("return_to"))
+	if locked {
+		s.renderActivityLocked(w, r, c, a, c.editForm(a, activityValues(a), nil, returnTo))
+		return
+	}
+	ctx := r.Context()
+	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := refuseLockedYear(ctx, tx, a); err != nil {
+			return fmt.Errorf("%w: %w", partnership.ErrConflict, err)
+		}
+		deleted, err := postgres.NewActivities(tx).Delete(ctx, c.agreement.ID, a.ID)
+		if err != nil {
+			return err
+		}
+		return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, "activity.delete", deleted))
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, fmt.Sprintf("Aktiviteten %s %s togs bort.", a.TypeName, a.Date.Format(time.DateOnly)))
+	http.Redirect(w, r, backTo(c.agreement.ID, returnTo), http.StatusSeeOther)
+}

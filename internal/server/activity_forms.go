@@ -1,0 +1,298 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+	"iop/templates"
+)
+
+// activityFormFields are the fields of the log form, as Activity.Validate
+// names them.
+var activityFormFields = []string{
+	"type_id", "date", "hours", "women", "men", "non_binary", "children", "volunteer_hours",
+	"staff_present", "place", "notes",
+}
+
+// activityDefaults are the values of an empty log form: today, no people
+// counted yet, and the type chosen when there is only one to choose.
+func activityDefaults(today time.Time, types []partnership.ActivityType) map[string]string {
+	v := map[string]string{
+		"type_id": "", "date": today.Format(time.DateOnly), "hours": "", "women": "0", "men": "0",
+		"non_binary": "0", "children": "0", "volunteer_hours": "0", "staff_present": "0", "place": "", "notes": "",
+	}
+	if opts := activityTypeOptions(types, ""); len(opts) == 1 {
+		v["type_id"] = opts[0].Value
+	}
+	return v
+}
+
+// activityValues are the form values of a stored activity.
+func activityValues(a partnership.Activity) map[string]string {
+	return map[string]string{
+		"type_id": strconv.FormatInt(a.TypeID, 10), "date": a.Date.Format(time.DateOnly),
+		"hours": partnership.FormatHours(int64(a.DurationMinutes)), "women": strconv.Itoa(a.Women),
+		"men": strconv.Itoa(a.Men), "non_binary": strconv.Itoa(a.NonBinary), "children": strconv.Itoa(a.Children),
+		"volunteer_hours": partnership.FormatHours(int64(a.VolunteerMinutes)),
+		"staff_present":   strconv.Itoa(a.StaffPresent), "place": a.Place, "notes": a.Notes,
+		"version": strconv.Itoa(a.Version),
+	}
+}
+
+// parseActivityForm reads the log form. Empty counts are 0; the values
+// are kept as typed for showing the form again.
+func parseActivityForm(form url.Values, today time.Time) (partnership.Activity, map[string]string, partnership.ValidationError) {
+	values := map[string]string{}
+	for _, f := range activityFormFields {
+		values[f] = form.Get(f)
+	}
+	verr := partnership.ValidationError{}
+	var a partnership.Activity
+	if v := strings.TrimSpace(values["type_id"]); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			verr.Add("type_id", "Välj en aktivitetstyp i listan.")
+		}
+		a.TypeID = id
+	}
+	if v := strings.TrimSpace(values["date"]); v != "" {
+		d, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			verr.Add("date", "Ange datum som ÅÅÅÅ-MM-DD, till exempel 2026-03-05.")
+		}
+		a.Date = d
+	}
+	hours := func(field string, dst *int) {
+		if v := strings.TrimSpace(values[field]); v != "" {
+			m, ok := partnership.ParseHours(v)
+			if !ok {
+				verr.Add(field, "Ange timmar som ett tal med högst två decimaler, till exempel 1,5.")
+			}
+			*dst = m
+		}
+	}
+	hours("hours", &a.DurationMinutes)
+	hours("volunteer_hours", &a.VolunteerMinutes)
+	for _, c := range []struct {
+		field string
+		dst   *int
+	}{{"women", &a.Women}, {"men", &a.Men}, {"non_binary", &a.NonBinary}, {"children", &a.Children}, {"staff_present", &a.StaffPresent}} {
+		v := strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimSpace(values[c.field]))
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			verr.Add(c.field, "Ange ett heltal, 0 eller mer.")
+			continue
+		}
+		*c.dst = n
+	}
+	a.Place, a.Notes = values["place"], values["notes"]
+	a = a.Normalize()
+	validationOf(verr, a.Validate(today))
+	return a, values, verr
+}
+
+// checkActivityType refuses a type that is not the agreement's, or no
+// longer active unless the entry already had it (keep).
+func checkActivityType(verr partnership.ValidationError, a partnership.Activity, types []partnership.ActivityType, keep int64) {
+	if a.TypeID == 0 {
+		return
+	}
+	for _, t := range types {
+		if t.ID == a.TypeID && (t.Active || t.ID == keep) {
+			return
+		}
+	}
+	verr.Add("type_id", "Välj en av överenskommelsens aktivitetstyper.")
+}
+
+// activityContext is what the log and edit handlers need about the
+// agreement of the route.
+type activityContext struct {
+	agreement partnership.Agreement
+	types     []partnership.ActivityType
+	today     time.Time
+}
+
+func (s *Server) loadActivityContext(r *http.Request) (activityContext, error) {
+	ag, err := s.loadAgreement(r)
+	if err != nil {
+		return activityContext{}, err
+	}
+	types, err := postgres.NewActivityTypes(s.db.Pool).Types(r.Context(), ag.ID)
+	if err != nil {
+		return activityContext{}, err
+	}
+	return activityContext{agreement: ag, types: types, today: s.agreementToday()}, nil
+}
+
+// logForm is the log form of the context's agreement.
+func (c activityContext) logForm(values, errs map[string]string, returnTo string, hx bool) templates.ActivityFormVM {
+	return templates.ActivityFormVM{
+		AgreementID: c.agreement.ID, Action: activitiesPath(c.agreement.ID), HX: hx,
+		Form: templates.Form{Values: values, Errors: errs}, Types: activityTypeOptions(c.types, values["type_id"]),
+		ReturnTo: returnTo,
+	}
+}
+
+// backTo is where a form goes back to: returnTo, or the activity list.
+func backTo(agreementID int64, returnTo string) string {
+	if returnTo != "" {
+		return returnTo
+	}
+	return activitiesPath(agreementID)
+}
+
+// renderActivityFormPage shows a form on a page of its own.
+func (s *Server) renderActivityFormPage(w http.ResponseWriter, r *http.Request, status int, c activityContext,
+	heading string, form templates.ActivityFormVM, adjust func(*templates.ActivityFormPageVM)) {
+	vm := templates.ActivityFormPageVM{
+		Base: s.base(r, heading+" – "+c.agreement.Title), Heading: heading, AgreementTitle: c.agreement.Title,
+		BackURL: activitiesPath(c.agreement.ID), NoTypes: form.ActivityID == 0 && !hasActiveType(c.types), Form: form,
+	}
+	vm.Form.Cancel = backTo(c.agreement.ID, form.ReturnTo)
+	if adjust != nil {
+		adjust(&vm)
+	}
+	s.render(w, r, status, templates.ActivityFormPage(vm))
+}
+
+// handleActivityNew shows the log form; ?like= fills it in with another
+// entry's values (dated today). htmx gets the form alone, to put in place
+// of the form on the page.
+func (s *Server) handleActivityNew(w http.ResponseWriter, r *http.Request) {
+	c, err := s.loadActivityContext(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	values := activityDefaults(c.today, c.types)
+	if like := q.Get("like"); like != "" {
+		likeID, err := strconv.ParseInt(like, 10, 64)
+		if err != nil {
+			s.fail(w, r, partnership.ErrNotFound)
+			return
+		}
+		a, err := postgres.NewActivities(s.db.Pool).ByID(r.Context(), c.agreement.ID, likeID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		values = activityValues(a)
+		values["date"] = c.today.Format(time.DateOnly)
+		delete(values, "version")
+	}
+	returnTo := localPath(q.Get("return_to"))
+	if isHX(r) && hasActiveType(c.types) {
+		s.render(w, r, http.StatusOK, templates.ActivityForm(c.logForm(values, nil, returnTo, true)))
+		return
+	}
+	s.renderActivityFormPage(w, r, http.StatusOK, c, "Logga aktivitet", c.logForm(values, nil, returnTo, false), nil)
+}
+
+// activityEvent is the audit event of a change to an agreement's
+// activities, recorded on the agreement.
+func (s *Server) activityEvent(r *http.Request, action string, a partnership.Activity) partnership.AuditEvent {
+	return s.agreementEvent(r, action, a.AgreementID, map[string]any{
+		"activity_id": a.ID, "activity_type": a.TypeName, "activity_date": a.Date.Format(time.DateOnly),
+	})
+}
+
+// refuseLockedYear adds an error on the date when the activity's year is
+// locked for the agreement.
+func refuseLockedYear(ctx context.Context, tx pgx.Tx, a partnership.Activity) error {
+	locked, err := postgres.NewYearAmounts(tx).YearLocked(ctx, a.AgreementID, a.Date.Year())
+	if err != nil {
+		return err
+	}
+	if locked {
+		return partnership.ValidationError{"date": lockedMessage(a.Date.Year())}
+	}
+	return nil
+}
+
+// loggedMessage says what was logged, for the status line and the flash.
+func loggedMessage(a partnership.Activity) string {
+	return fmt.Sprintf("Loggade %s %s: %s timmar, %d deltagare.", a.TypeName, a.Date.Format(time.DateOnly),
+		partnership.FormatHours(int64(a.DurationMinutes)), a.Attendance())
+}
+
+func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
+	c, err := s.loadActivityContext(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	u := currentUser(r)
+	a, values, verr := parseActivityForm(r.PostForm, c.today)
+	checkActivityType(verr, a, c.types, 0)
+	returnTo := localPath(r.PostForm.Get("return_to"))
+	a.AgreementID, a.CreatedBy = c.agreement.ID, &u.ID
+	if u.Role == partnership.RoleAssociationStaff {
+		a.OrganisationID = u.OrganisationID
+	}
+	var created partnership.Activity
+	if len(verr) == 0 {
+		err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+			if err := refuseLockedYear(ctx, tx, a); err != nil {
+				return err
+			}
+			if created, err = postgres.NewActivities(tx).Create(ctx, a); err != nil {
+				return err
+			}
+			return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, "activity.create", created))
+		})
+		if !validationOf(verr, err) {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	switch {
+	case len(verr) > 0 && isHX(r):
+		s.render(w, r, http.StatusUnprocessableEntity, templates.ActivityForm(c.logForm(values, verr, returnTo, true)))
+	case len(verr) > 0:
+		s.renderActivityFormPage(w, r, http.StatusUnprocessableEntity, c, "Logga aktivitet", c.logForm(values, verr, returnTo, false), nil)
+	case isHX(r):
+		s.renderActivityLogged(w, r, c, created, returnTo)
+	default:
+		s.flash(r, loggedMessage(created))
+		http.Redirect(w, r, backTo(c.agreement.ID, returnTo), http.StatusSeeOther)
+	}
+}
+
+// renderActivityLogged answers an htmx log: a fresh form, the status
+// line, the new entry for the top of the list and the progress of the
+// entry's year.
+func (s *Server) renderActivityLogged(w http.ResponseWriter, r *http.Request, c activityContext, a partnership.Activity, returnTo string) {
+	progress, err := s.activityProgress(r.Context(), c.agreement, a.Date.Year())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	progress.OOB = true
+	if returnTo == "/" {
+		progress.HeadingLevel = 3 // under the agreement's heading on the start page
+	}
+	s.render(w, r, http.StatusOK, templates.ActivityLogged(templates.ActivityLoggedVM{
+		Form:     c.logForm(activityDefaults(c.today, c.types), nil, returnTo, true),
+		Message:  loggedMessage(a),
+		Row:      activityRow(a, *currentUser(r), true, false, returnTo),
+		Progress: progress,
+	}))
+}
