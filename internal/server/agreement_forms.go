@@ -162,16 +162,14 @@ func applyAgreementFields(dst *partnership.Agreement, src partnership.Agreement)
 	dst.IndexMode, dst.IndexRateBP, dst.VolunteerHourRate = src.IndexMode, src.IndexRateBP, src.VolunteerHourRate
 }
 
-// changedFields lists the form fields whose values differ, in form order.
-func changedFields(before, after map[string]string) []string {
-	var out []string
-	for _, f := range templates.AgreementFields {
-		if before[f.Name] != after[f.Name] {
-			out = append(out, f.Name)
-		}
+// agreementFieldNames are the agreement form's fields in form order.
+var agreementFieldNames = func() []string {
+	names := make([]string, len(templates.AgreementFields))
+	for i, f := range templates.AgreementFields {
+		names[i] = f.Name
 	}
-	return out
-}
+	return names
+}()
 
 func (s *Server) renderAgreementForm(w http.ResponseWriter, r *http.Request, status int, vm templates.AgreementFormVM) {
 	heading := "Ny överenskommelse"
@@ -272,7 +270,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 		if err := a.ValidateEconomy(); err != nil {
 			return nil, err
 		}
-		changed := changedFields(before, agreementValues(*a))
+		changed := changedFields(agreementFieldNames, before, agreementValues(*a))
 		if len(changed) == 0 {
 			return nil, nil
 		}

@@ -244,13 +244,7 @@ func (s *Server) handleBudgetLineUpdate(w http.ResponseWriter, r *http.Request) 
 	l, values, verr := parseBudgetLine(r)
 	l.ID, l.AgreementID, l.AcceptedNote = current.ID, a.ID, current.AcceptedNote
 	validationOf(verr, l.Validate())
-	before, after := budgetLineValues(current), budgetLineValues(l)
-	var changed []string
-	for _, f := range budgetLineFieldNames {
-		if before[f] != after[f] {
-			changed = append(changed, f)
-		}
-	}
+	changed := changedFields(budgetLineFieldNames, budgetLineValues(current), budgetLineValues(l))
 	if len(verr) == 0 && len(changed) > 0 {
 		l, err = s.saveBudgetLine(r, a.ID, "budget.line_update", func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error) {
 			updated, err := store.UpdateLine(r.Context(), l)

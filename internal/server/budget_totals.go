@@ -169,13 +169,7 @@ func (s *Server) handleBudgetTotalUpdate(w http.ResponseWriter, r *http.Request)
 	t, values, verr := parseBudgetTotal(r)
 	t.ID, t.AgreementID, t.AcceptedNote = current.ID, a.ID, current.AcceptedNote
 	validationOf(verr, t.Validate())
-	before, after := budgetTotalValues(current), budgetTotalValues(t)
-	var changed []string
-	for _, f := range budgetTotalFieldNames {
-		if before[f] != after[f] {
-			changed = append(changed, f)
-		}
-	}
+	changed := changedFields(budgetTotalFieldNames, budgetTotalValues(current), budgetTotalValues(t))
 	if len(verr) == 0 && len(changed) > 0 {
 		_, err = s.saveBudgetTotal(r, a.ID, "budget.total_update", func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error) {
 			updated, err := store.UpdateTotal(r.Context(), t)

@@ -57,15 +57,3 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 	s.render(w, r, status, templates.ErrorPage(vm))
 }
 
-// validationOf merges the validation error in err into verr, and reports
-// whether err was nothing else.
-func validationOf(verr partnership.ValidationError, err error) bool {
-	var more partnership.ValidationError
-	if err != nil && !errors.As(err, &more) {
-		return false
-	}
-	for k, v := range more {
-		verr.Add(k, v)
-	}
-	return true
-}
