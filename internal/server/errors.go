@@ -56,4 +56,3 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 	vm := templates.ErrorVM{Base: s.base(r, text[0]), Status: status, Heading: text[0], Message: text[1]}
 	s.render(w, r, status, templates.ErrorPage(vm))
 }
-
