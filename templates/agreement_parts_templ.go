@@ -805,24 +805,12 @@ func agreementVersion(f Form) templ.Component {
 	})
 }
 
-// agreementDescribedBy links an input to its hint and error.
+// agreementDescribedBy links an input to its hint, when it has one, and its error.
 func agreementDescribedBy(f Form, name string, hint bool) templ.Attributes {
-	ids := ""
 	if hint {
-		ids = name + "-hint"
+		return describedWithHint(f, name)
 	}
-	attrs := templ.Attributes{}
-	if f.Error(name) != "" {
-		if ids != "" {
-			ids += " "
-		}
-		ids += name + "-error"
-		attrs["aria-invalid"] = "true"
-	}
-	if ids != "" {
-		attrs["aria-describedby"] = ids
-	}
-	return attrs
+	return describedBy(f, name)
 }
 
 // agreementTestID is a data-testid attribute, or none.

@@ -86,7 +86,7 @@ type BudgetStatedRow struct {
 // does not give the stated amount, or a stated total that differs from
 // the sum of its lines.
 type BudgetDeviationRow struct {
-	Kind      string // "Underlag" or "Summa"
+	Kind      string // "Underlag mot belopp" or "Summa mot poster"
 	What      string
 	Stated    string
 	Computed  string

@@ -261,7 +261,7 @@ func IndexRateFormPage(vm IndexRateFormVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, indexRateDescribedBy(vm.Form, "rate"))
+			templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, describedWithHint(vm.Form, "rate"))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -290,7 +290,7 @@ func IndexRateFormPage(vm IndexRateFormVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, indexRateDescribedBy(vm.Form, "source"))
+			templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, describedWithHint(vm.Form, "source"))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -306,15 +306,6 @@ func IndexRateFormPage(vm IndexRateFormVM) templ.Component {
 		}
 		return nil
 	})
-}
-
-// indexRateDescribedBy links an input to its hint and, when it has one,
-// its error.
-func indexRateDescribedBy(f Form, name string) templ.Attributes {
-	if f.Error(name) == "" {
-		return templ.Attributes{"aria-describedby": name + "-hint"}
-	}
-	return templ.Attributes{"aria-describedby": name + "-hint " + name + "-error", "aria-invalid": "true"}
 }
 
 var _ = templruntime.GeneratedTemplate

@@ -401,4 +401,13 @@ func describedBy(f Form, name string) templ.Attributes {
 	return templ.Attributes{"aria-describedby": name + "-error", "aria-invalid": "true"}
 }
 
+// describedWithHint links an input to its hint (id name-hint) and, when it
+// has one, its error message.
+func describedWithHint(f Form, name string) templ.Attributes {
+	if f.Error(name) == "" {
+		return templ.Attributes{"aria-describedby": name + "-hint"}
+	}
+	return templ.Attributes{"aria-describedby": name + "-hint " + name + "-error", "aria-invalid": "true"}
+}
+
 var _ = templruntime.GeneratedTemplate

@@ -698,16 +698,4 @@ func ContactFormPage(vm ContactFormVM) templ.Component {
 	})
 }
 
-// describedWithHint links an input to its hint and, when it has one, its error.
-func describedWithHint(f Form, name string) templ.Attributes {
-	ids := name + "-hint"
-	a := templ.Attributes{}
-	if f.Error(name) != "" {
-		ids = name + "-error " + ids
-		a["aria-invalid"] = "true"
-	}
-	a["aria-describedby"] = ids
-	return a
-}
-
 var _ = templruntime.GeneratedTemplate

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"iop/internal/config"
 	"iop/internal/demo"
 )
 
@@ -24,11 +23,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parseFlags(fs, args[1:], stdout); err != nil {
 		return helpOK(err)
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
+	db, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"iop/internal/config"
 	"iop/internal/indexation"
 	"iop/internal/partnership"
 )
@@ -25,12 +24,8 @@ says which it skipped and why. Running it again changes nothing and says so.
 `
 
 func cmdIndex(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stdout, indexUsage)
-		if len(args) == 0 {
-			return errors.New("index: missing subcommand")
-		}
-		return nil
+	if shown, err := subcommandHelp("index", indexUsage, args, stdout); shown {
+		return err
 	}
 	if args[0] != "run" {
 		return fmt.Errorf("index: unknown subcommand %q\n\n%s", args[0], indexUsage)
@@ -45,11 +40,7 @@ func cmdIndex(ctx context.Context, args []string, getenv func(string) string, st
 	if *year == 0 {
 		return errors.New("index run: --year is required, e.g. --year 2024")
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
+	db, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}

@@ -83,6 +83,19 @@ func helpOK(err error) error {
 	return err
 }
 
+// subcommandHelp prints usage, and reports that it did, when args name no
+// subcommand or ask for help; only the missing subcommand is an error.
+func subcommandHelp(cmd, usage string, args []string, stdout io.Writer) (shown bool, err error) {
+	if len(args) > 0 && args[0] != "--help" && args[0] != "-h" {
+		return false, nil
+	}
+	fmt.Fprint(stdout, usage)
+	if len(args) == 0 {
+		return true, fmt.Errorf("%s: missing subcommand", cmd)
+	}
+	return true, nil
+}
+
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
@@ -91,7 +104,13 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func openDB(ctx context.Context, cfg config.Config) (*postgres.DB, error) {
+// openDB loads the configuration from getenv and opens its database, as
+// every command that works on the data begins.
+func openDB(ctx context.Context, getenv func(string) string) (*postgres.DB, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, err
+	}
 	return postgres.Open(ctx, cfg.DatabaseURL, cfg.StatementTimeout, cfg.MaxConns)
 }
 
@@ -121,7 +140,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	db, err := openDB(ctx, cfg)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.StatementTimeout, cfg.MaxConns)
 	if err != nil {
 		return err
 	}
@@ -158,12 +177,9 @@ func migrateUp(databaseURL string) error {
 
 func cmdMigrate(args []string, getenv func(string) string, stdout io.Writer) error {
 	const help = "Usage: iop migrate up | down N | status"
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintln(stdout, help+"\n\nApplies, reverts or lists the embedded schema migrations on DATABASE_URL.")
-		if len(args) == 0 {
-			return errors.New("migrate: missing subcommand")
-		}
-		return nil
+	usage := help + "\n\nApplies, reverts or lists the embedded schema migrations on DATABASE_URL.\n"
+	if shown, err := subcommandHelp("migrate", usage, args, stdout); shown {
+		return err
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"iop/internal/auth"
-	"iop/internal/config"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
@@ -27,12 +26,8 @@ random one is generated and printed once.
 `
 
 func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stdout, userUsage)
-		if len(args) == 0 {
-			return errors.New("user: missing subcommand")
-		}
-		return nil
+	if shown, err := subcommandHelp("user", userUsage, args, stdout); shown {
+		return err
 	}
 	fs := flag.NewFlagSet("iop user "+args[0], flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(stdout, userUsage) }
@@ -46,11 +41,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if *email == "" {
 		return errors.New("user: --email is required")
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
+	db, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}

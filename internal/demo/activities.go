@@ -53,8 +53,6 @@ type demoActivityPlan struct {
 	year  int
 }
 
-func actInt(n int) *int { return &n }
-
 var (
 	actWeekdays  = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
 	actSummer    = []time.Month{time.June, time.July, time.August}
@@ -101,7 +99,7 @@ var demoActivityTypes = map[string][]demoActivityType{
 			staff: actSpan{2, 3}, places: []string{"Omberg", "Gamla Linköping", "Vadstena", "Norrköpings konstmuseum"},
 			notes: []string{"Guidad visning", "Naturvandring med picknick", ""}},
 		{name: "Enskilt samtal/coachning", unit: partnership.UnitOccasions,
-			perPartMin: actInt(2), perPartMax: actInt(3), target: &actSpan{100, 150},
+			perPartMin: intp(2), perPartMax: intp(3), target: &actSpan{100, 150},
 			count: 130, weekdays: []time.Weekday{time.Thursday}, minutes: actSpan{120, 180}, women: actSpan{1, 1},
 			staff: actSpan{1, 1}, places: []string{"Lokalen i Skäggetorps centrum"},
 			notes: []string{"Mål och riktning", "Uppföljning av mål", "CV och studieval", ""}},
@@ -156,7 +154,7 @@ var demoActivityTypes = map[string][]demoActivityType{
 			count: 8, weekdays: []time.Weekday{time.Thursday}, minutes: actSpan{120, 240}, women: actSpan{2, 6},
 			men: actSpan{2, 6}, staff: actSpan{1, 2}, places: []string{"Jobb- och kunskapstorget", "Folkuniversitetet", "Lagerföretag i Linköping"}},
 		{name: "Coachning och handledning", unit: partnership.UnitOccasions,
-			perPartMin: actInt(4), perPartMax: actInt(4), target: &actSpan{160, 320},
+			perPartMin: intp(4), perPartMax: intp(4), target: &actSpan{160, 320},
 			count: 130, weekdays: actWeekdays, minutes: actSpan{45, 90}, women: actSpan{0, 1}, men: actSpan{0, 1},
 			volunteer: actSpan{30, 90}, staff: actSpan{1, 1}, places: []string{"Utbildningslokalen"},
 			notes: []string{"IUP-uppföljning", "Mentorsamtal", ""}},

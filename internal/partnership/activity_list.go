@@ -19,8 +19,7 @@ type ActivityFilter struct {
 
 // YearFilter selects the activities of one calendar year.
 func YearFilter(year int) ActivityFilter {
-	from := time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC)
-	to := time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC)
+	from, to := yearBounds(year)
 	return ActivityFilter{From: &from, To: &to}
 }
 
@@ -103,25 +102,11 @@ type VolunteerYear struct {
 }
 
 // VolunteerValue values volunteer time at a rate per hour: minutes × rate
-// / 60, rounded to whole kronor, half away from zero (volunteer time is
-// set beside budget lines, which are whole kronor). This is the one place
-// where that rounding happens.
+// / 60, rounded to whole kronor, half away from zero (money's one rounding
+// rule, through Amount.MulRatio; volunteer time is set beside budget
+// lines, which are whole kronor).
 func VolunteerValue(minutes int64, ratePerHour money.Amount) money.Amount {
-	ore := minutes * ratePerHour.Ore() // exact: both are bounded far below 2^63
-	const perKronaHour = 60 * 100      // minutes per hour × öre per krona
-	kronor := ore / perKronaHour
-	rem := ore % perKronaHour
-	if rem < 0 {
-		rem = -rem
-	}
-	if 2*rem >= perKronaHour {
-		if ore < 0 {
-			kronor--
-		} else {
-			kronor++
-		}
-	}
-	return money.Kronor(kronor)
+	return ratePerHour.MulRatio(minutes, 60)
 }
 
 // ParseHours reads hours as people type them, with a decimal comma or

@@ -287,20 +287,11 @@ func (a Agreement) ExtensionsLeft() int {
 func AddMonths(d time.Time, n int) time.Time {
 	y, m, day := d.Date()
 	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
+	last := daysIn(first.Year(), first.Month())
 	if day > last || day == daysIn(y, m) {
 		day = last
 	}
 	return time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, time.UTC)
-}
-
-func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
-
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // CanEditAgreements reports whether the role may create and change agreements.

@@ -1,7 +1,6 @@
 package partnership
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 )
@@ -41,7 +40,7 @@ func (c Contact) Validate() error {
 		v.Add("title", "Titeln får vara högst 200 tecken.")
 	}
 	if email := strings.TrimSpace(c.Email); email != "" {
-		if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 {
+		if !validEmail(email) {
 			v.Add("email", "Ange en giltig e-postadress, till exempel namn@forening.se.")
 		}
 	}

@@ -105,22 +105,14 @@ func Years(start, end time.Time) []int {
 // of a month, otherwise days / days in that year. A fully covered year is
 // 12/12; an uncovered one 0/1.
 func CoveredShare(start, end time.Time, year int) (num, den int64) {
-	from := dayOf(start)
-	if jan1 := time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC); from.Before(jan1) {
-		from = jan1
-	}
-	to := dayOf(end)
-	if dec31 := time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC); to.After(dec31) {
-		to = dec31
-	}
-	if to.Before(from) {
+	from, to, ok := clipToYear(year, start, end)
+	if !ok {
 		return 0, 1
 	}
 	if from.Day() == 1 && to.Day() == daysIn(to.Year(), to.Month()) {
 		return int64(to.Month()-from.Month()) + 1, 12
 	}
-	days := int64(to.Sub(from)/(24*time.Hour)) + 1
-	return days, int64(daysInYear(year))
+	return int64(daysBetween(from, to)) + 1, int64(daysInYear(year))
 }
 
 // AmountForYear is what a line amounts to in year for an agreement
@@ -150,8 +142,4 @@ func TotalForYear(lines []BudgetLine, start, end time.Time, year int, rate RateF
 		total = money.Sum(total, AmountForYear(l, start, end, year, rate))
 	}
 	return total
-}
-
-func daysInYear(year int) int {
-	return time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC).YearDay()
 }

@@ -38,18 +38,6 @@ func PeriodLabel(f InvoiceFrequency, year, period int) string {
 	return "Helår " + y
 }
 
-// paymentPeriods is how many periods the year is split into for expected
-// payments: terms not yet agreed ("") count as one payment a year.
-func paymentPeriods(f InvoiceFrequency) int {
-	switch f {
-	case InvoiceQuarterly:
-		return 4
-	case InvoiceMonthly:
-		return 12
-	}
-	return 1
-}
-
 // ExpectedPayments splits yearTotal, the municipality's payment for year
 // (already indexed and pro-rated: MunicipalCashForYear), into the year's
 // invoicing periods under f (yearly: 1, quarterly: 4, monthly: 12; no
@@ -62,7 +50,7 @@ func paymentPeriods(f InvoiceFrequency) int {
 // the agreement get 0; when the agreement does not cover the year at all,
 // every period gets 0.
 func ExpectedPayments(yearTotal money.Amount, f InvoiceFrequency, start, end time.Time, year int) []PeriodAmount {
-	n := paymentPeriods(f)
+	n := PeriodsPerYear(f)
 	months := 12 / n
 	from, to := dayOf(start), dayOf(end)
 	periods := make([]PeriodAmount, n)

@@ -206,24 +206,18 @@ func baseUnit(u ActivityUnit) int64 {
 // coveredPart is the part of year the agreement's validity covers: the
 // whole year when it has no dates or does not overlap the year.
 func coveredPart(year int, start, end *time.Time) (first, last time.Time) {
-	first = time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC)
-	last = time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC)
-	f, l := first, last
-	if start != nil && dayOf(*start).After(f) {
-		f = dayOf(*start)
+	jan1, dec31 := yearBounds(year)
+	from, to := jan1, dec31
+	if start != nil {
+		from = *start
 	}
-	if end != nil && dayOf(*end).Before(l) {
-		l = dayOf(*end)
+	if end != nil {
+		to = *end
 	}
-	if l.Before(f) {
-		return first, last
+	if f, l, ok := clipToYear(year, from, to); ok {
+		return f, l
 	}
-	return f, l
-}
-
-// daysBetween counts the days from a to b (both UTC midnights).
-func daysBetween(a, b time.Time) int {
-	return int(b.Sub(a).Hours()+12) / 24
+	return jan1, dec31
 }
 
 // roundDiv is n / d rounded half up, for non-negative n and positive d.

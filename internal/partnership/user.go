@@ -29,7 +29,7 @@ func (u User) Validate() error {
 	email := strings.TrimSpace(u.Email)
 	if email == "" {
 		v.Add("email", "Ange en e-postadress.")
-	} else if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 {
+	} else if !validEmail(email) {
 		v.Add("email", "Ange en giltig e-postadress, till exempel namn@kommun.se.")
 	}
 	if strings.TrimSpace(u.Name) == "" {
@@ -45,6 +45,14 @@ func (u User) Validate() error {
 		v.Add("organisation_id", "Bara föreningspersonal hör till en organisation.")
 	}
 	return v.Err()
+}
+
+// validEmail reports whether s, already trimmed, is a bare e-mail address
+// ("namn@kommun.se", no display name or angle brackets) of at most 254
+// bytes.
+func validEmail(s string) bool {
+	addr, err := mail.ParseAddress(s)
+	return err == nil && addr.Address == s && len(s) <= 254
 }
 
 // MinPasswordLength is the shortest password accepted when a password is set.

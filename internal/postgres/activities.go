@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"iop/internal/partnership"
 )
@@ -78,8 +77,7 @@ const msgActivityType = "Välj en av överenskommelsens aktivitetstyper."
 // activityError maps a type from another agreement to a validation error
 // on the type field.
 func activityError(err error) error {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == "activities_type_fkey" {
+	if foreignKeyViolation(err, "activities_type_fkey") {
 		return partnership.ValidationError{"type_id": msgActivityType}
 	}
 	return mapError(err)
@@ -87,8 +85,7 @@ func activityError(err error) error {
 
 // collectActivity reads the one activity of a "changed" CTE.
 func collectActivity(rows pgx.Rows) (partnership.Activity, error) {
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[activityRow])
-	return row.activity(), err
+	return pgx.CollectExactlyOneRow(rows, rowTo(activityRow.activity))
 }
 
 // Create stores a for a.AgreementID, with its CreatedBy and

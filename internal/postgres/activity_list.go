@@ -54,18 +54,15 @@ func (s *Activities) List(ctx context.Context, agreementID int64, f partnership.
 	args = append(args, limit+1)
 	rows, _ := s.db.Query(ctx, `SELECT `+activityColumns+` FROM activities a`+activityJoins+where+`
 		ORDER BY a.activity_date DESC, a.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[activityRow])
+	list, err := pgx.CollectRows(rows, rowTo(activityRow.activity))
 	if err != nil {
 		return partnership.ActivityPage{}, fmt.Errorf("list activities of agreement %d: %w", agreementID, err)
 	}
-	page := partnership.ActivityPage{Activities: make([]partnership.Activity, 0, min(len(list), limit))}
-	for i, r := range list {
-		if i == limit {
-			last := page.Activities[limit-1]
-			page.Next = &partnership.ActivityCursor{Date: last.Date, ID: last.ID}
-			break
-		}
-		page.Activities = append(page.Activities, r.activity())
+	page := partnership.ActivityPage{Activities: list}
+	if len(list) > limit { // the one row more than asked for says that more follow
+		page.Activities = list[:limit:limit]
+		last := list[limit-1]
+		page.Next = &partnership.ActivityCursor{Date: last.Date, ID: last.ID}
 	}
 	return page, nil
 }

@@ -2,12 +2,10 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"iop/internal/partnership"
 )
@@ -68,11 +66,11 @@ func (s *ActivityTypes) CreateType(ctx context.Context, t partnership.ActivityTy
 		        $7)
 		RETURNING `+activityTypeColumns,
 		t.AgreementID, t.Name, string(t.Unit), t.PerParticipantMin, t.PerParticipantMax, t.Position, t.Active)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[activityTypeRow])
+	typ, err := pgx.CollectExactlyOneRow(rows, rowTo(activityTypeRow.activityType))
 	if err != nil {
 		return partnership.ActivityType{}, fmt.Errorf("create activity type %q for agreement %d: %w", t.Name, t.AgreementID, typeError(err))
 	}
-	return row.activityType(), nil
+	return typ, nil
 }
 
 // UpdateType saves the name, unit, target per participant, position and
@@ -84,11 +82,11 @@ func (s *ActivityTypes) UpdateType(ctx context.Context, t partnership.ActivityTy
 		WHERE agreement_id = $1 AND id = $2
 		RETURNING `+activityTypeColumns,
 		t.AgreementID, t.ID, t.Name, string(t.Unit), t.PerParticipantMin, t.PerParticipantMax, t.Position, t.Active)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[activityTypeRow])
+	typ, err := pgx.CollectExactlyOneRow(rows, rowTo(activityTypeRow.activityType))
 	if err != nil {
 		return partnership.ActivityType{}, fmt.Errorf("update activity type %d of agreement %d: %w", t.ID, t.AgreementID, typeError(err))
 	}
-	return row.activityType(), nil
+	return typ, nil
 }
 
 // DeleteType removes a type with its targets and returns what it was. A
@@ -97,26 +95,25 @@ func (s *ActivityTypes) UpdateType(ctx context.Context, t partnership.ActivityTy
 func (s *ActivityTypes) DeleteType(ctx context.Context, agreementID, id int64) (partnership.ActivityType, error) {
 	rows, _ := s.db.Query(ctx, `DELETE FROM activity_types WHERE agreement_id = $1 AND id = $2
 		RETURNING `+activityTypeColumns, agreementID, id)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[activityTypeRow])
+	typ, err := pgx.CollectExactlyOneRow(rows, rowTo(activityTypeRow.activityType))
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+		if foreignKeyViolation(err, "") {
 			err = fmt.Errorf("%w: the type has activities", partnership.ErrConflict)
 		}
 		return partnership.ActivityType{}, fmt.Errorf("delete activity type %d of agreement %d: %w", id, agreementID, mapError(err))
 	}
-	return row.activityType(), nil
+	return typ, nil
 }
 
 // Type finds a type of an agreement.
 func (s *ActivityTypes) Type(ctx context.Context, agreementID, id int64) (partnership.ActivityType, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+activityTypeColumns+` FROM activity_types
 		WHERE agreement_id = $1 AND id = $2`, agreementID, id)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[activityTypeRow])
+	typ, err := pgx.CollectExactlyOneRow(rows, rowTo(activityTypeRow.activityType))
 	if err != nil {
 		return partnership.ActivityType{}, fmt.Errorf("find activity type %d of agreement %d: %w", id, agreementID, mapError(err))
 	}
-	return row.activityType(), nil
+	return typ, nil
 }
 
 // Types returns every type of an agreement, active or not, in position
@@ -124,15 +121,11 @@ func (s *ActivityTypes) Type(ctx context.Context, agreementID, id int64) (partne
 func (s *ActivityTypes) Types(ctx context.Context, agreementID int64) ([]partnership.ActivityType, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+activityTypeColumns+` FROM activity_types
 		WHERE agreement_id = $1 ORDER BY position, lower(name), id`, agreementID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[activityTypeRow])
+	list, err := pgx.CollectRows(rows, rowTo(activityTypeRow.activityType))
 	if err != nil {
 		return nil, fmt.Errorf("list activity types of agreement %d: %w", agreementID, err)
 	}
-	out := make([]partnership.ActivityType, len(list))
-	for i, r := range list {
-		out[i] = r.activityType()
-	}
-	return out, nil
+	return list, nil
 }
 
 // SetTarget creates or replaces the target of t.TypeID for t.Year. A type
@@ -145,8 +138,7 @@ func (s *ActivityTypes) SetTarget(ctx context.Context, t partnership.Target) err
 		DO UPDATE SET target_min = excluded.target_min, target_max = excluded.target_max, updated_at = now()`,
 		t.AgreementID, t.TypeID, t.Year, t.Min, t.Max)
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+		if foreignKeyViolation(err, "") {
 			err = partnership.ErrNotFound
 		}
 		return fmt.Errorf("set %d target of activity type %d of agreement %d: %w", t.Year, t.TypeID, t.AgreementID, err)

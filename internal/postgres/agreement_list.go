@@ -199,14 +199,10 @@ func (q AgreementListQuery) args(u partnership.User) ([]any, error) {
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	pattern := ""
 	if s := strings.TrimSpace(q.Search); s != "" {
-		pattern = "%" + agreementSearchEscaper.Replace(s) + "%"
+		pattern = "%" + escapeLike(s) + "%"
 	}
 	return []any{today, staffScope(u), string(q.Status), q.OrganisationID, q.Year, pattern}, nil
 }
-
-// agreementSearchEscaper makes the search text match literally in ILIKE,
-// whose default escape character is the backslash.
-var agreementSearchEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // orderBy is the ORDER BY clause: the chosen column, undated agreements
 // last in either direction, then title and id so that pages are stable.
@@ -259,13 +255,9 @@ func (s *AgreementList) All(ctx context.Context, u partnership.User, q Agreement
 
 func (s *AgreementList) query(ctx context.Context, sql string, args []any) ([]AgreementListRow, error) {
 	rows, _ := s.db.Query(ctx, sql, args...)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agreementListRow])
+	list, err := pgx.CollectRows(rows, rowTo(agreementListRow.row))
 	if err != nil {
 		return nil, fmt.Errorf("list agreements: %w", err)
 	}
-	out := make([]AgreementListRow, len(list))
-	for i, r := range list {
-		out[i] = r.row()
-	}
-	return out, nil
+	return list, nil
 }

@@ -297,11 +297,10 @@ func (s *Agreements) ByTitle(ctx context.Context, title string) (partnership.Agr
 
 func (s *Agreements) one(ctx context.Context, what, sql string, args ...any) (partnership.Agreement, error) {
 	rows, _ := s.db.Query(ctx, sql, args...)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[agreementRow])
+	a, err := pgx.CollectExactlyOneRow(rows, rowTo(agreementRow.agreement))
 	if err != nil {
 		return partnership.Agreement{}, fmt.Errorf("%s: %w", what, mapError(err))
 	}
-	a := row.agreement()
 	if a.Parties, err = s.parties(ctx, a.ID); err != nil {
 		return partnership.Agreement{}, fmt.Errorf("%s: %w", what, err)
 	}
@@ -324,25 +323,25 @@ type partyRow struct {
 	Contribution     string
 }
 
+func (r partyRow) party() partnership.Party {
+	return partnership.Party{
+		ID: r.ID, OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName,
+		OrganisationKind: partnership.OrgKind(r.OrganisationKind), Role: partnership.PartyRole(r.Role),
+		SignatoryName: r.SignatoryName, SignatoryTitle: r.SignatoryTitle, SignedOn: r.SignedOn,
+		Representatives: r.Representatives, Contribution: r.Contribution,
+	}
+}
+
 func (s *Agreements) parties(ctx context.Context, agreementID int64) ([]partnership.Party, error) {
 	rows, _ := s.db.Query(ctx, `SELECT p.id, p.organisation_id, o.name AS organisation_name, o.kind AS organisation_kind,
 		       p.role, p.signatory_name, p.signatory_title, p.signed_on, p.representatives, p.contribution
 		FROM agreement_parties p JOIN organisations o ON o.id = p.organisation_id
 		WHERE p.agreement_id = $1 ORDER BY p.position, p.id`, agreementID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[partyRow])
+	list, err := pgx.CollectRows(rows, rowTo(partyRow.party))
 	if err != nil {
 		return nil, fmt.Errorf("parties: %w", err)
 	}
-	out := make([]partnership.Party, len(list))
-	for i, r := range list {
-		out[i] = partnership.Party{
-			ID: r.ID, OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName,
-			OrganisationKind: partnership.OrgKind(r.OrganisationKind), Role: partnership.PartyRole(r.Role),
-			SignatoryName: r.SignatoryName, SignatoryTitle: r.SignatoryTitle, SignedOn: r.SignedOn,
-			Representatives: r.Representatives, Contribution: r.Contribution,
-		}
-	}
-	return out, nil
+	return list, nil
 }
 
 func (s *Agreements) extensions(ctx context.Context, agreementID int64) ([]partnership.Extension, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -42,25 +41,11 @@ func (s *Audit) ForEntity(ctx context.Context, entity, entityID string, limit in
 		       coalesce(host(client_ip), '') AS client_ip
 		FROM audit_events WHERE entity = $1 AND entity_id = $2
 		ORDER BY occurred_at DESC, id DESC LIMIT $3`, entity, entityID, limit)
-	type auditRow struct {
-		ID         int64
-		OccurredAt time.Time
-		ActorID    *int64
-		Action     string
-		Entity     string
-		EntityID   string
-		Details    map[string]any
-		ClientIP   string
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[auditRow])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[partnership.AuditEvent])
 	if err != nil {
 		return nil, fmt.Errorf("audit events of %s %s: %w", entity, entityID, err)
 	}
-	out := make([]partnership.AuditEvent, len(list))
-	for i, r := range list {
-		out[i] = partnership.AuditEvent(r)
-	}
-	return out, nil
+	return list, nil
 }
 
 // HistoryEntry is an audit event with the name of the user who caused it.
@@ -77,30 +62,9 @@ func (s *Audit) History(ctx context.Context, entity, entityID string, limit int)
 		FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
 		WHERE e.entity = $1 AND e.entity_id = $2
 		ORDER BY e.occurred_at DESC, e.id DESC LIMIT $3`, entity, entityID, limit)
-	type historyRow struct {
-		ID         int64
-		OccurredAt time.Time
-		ActorID    *int64
-		Action     string
-		Entity     string
-		EntityID   string
-		Details    map[string]any
-		ClientIP   string
-		ActorName  string
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[historyRow])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[HistoryEntry])
 	if err != nil {
 		return nil, fmt.Errorf("history of %s %s: %w", entity, entityID, err)
 	}
-	out := make([]HistoryEntry, len(list))
-	for i, r := range list {
-		out[i] = HistoryEntry{
-			AuditEvent: partnership.AuditEvent{
-				ID: r.ID, OccurredAt: r.OccurredAt, ActorID: r.ActorID, Action: r.Action, Entity: r.Entity,
-				EntityID: r.EntityID, Details: r.Details, ClientIP: r.ClientIP,
-			},
-			ActorName: r.ActorName,
-		}
-	}
-	return out, nil
+	return list, nil
 }

@@ -42,11 +42,11 @@ func partyArg(id int64) *int64 {
 }
 
 func collectTotal(rows pgx.Rows, what string) (partnership.StatedTotal, error) {
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[statedTotalRow])
+	t, err := pgx.CollectExactlyOneRow(rows, rowTo(statedTotalRow.total))
 	if err != nil {
 		return partnership.StatedTotal{}, fmt.Errorf("%s: %w", what, mapBudgetError(err))
 	}
-	return row.total(), nil
+	return t, nil
 }
 
 // CreateTotal records a total as the source states it and returns it as
@@ -105,13 +105,9 @@ func (s *Budgets) Totals(ctx context.Context, agreementID int64) ([]partnership.
 		FROM budget_stated_totals t LEFT JOIN agreement_parties p ON p.id = t.party_id
 		WHERE t.agreement_id = $1
 		ORDER BY p.position NULLS LAST, p.id NULLS LAST, t.section = '', t.id`, agreementID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[statedTotalRow])
+	list, err := pgx.CollectRows(rows, rowTo(statedTotalRow.total))
 	if err != nil {
 		return nil, fmt.Errorf("list stated totals of agreement %d: %w", agreementID, err)
 	}
-	out := make([]partnership.StatedTotal, len(list))
-	for i, r := range list {
-		out[i] = r.total()
-	}
-	return out, nil
+	return list, nil
 }

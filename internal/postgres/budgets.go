@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"iop/internal/money"
 	"iop/internal/partnership"
@@ -84,11 +83,11 @@ func basisArgs(b *partnership.Basis) []any {
 
 // collectLine reads the one line a statement returned.
 func collectLine(rows pgx.Rows, what string) (partnership.BudgetLine, error) {
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[budgetLineRow])
+	l, err := pgx.CollectExactlyOneRow(rows, rowTo(budgetLineRow.line))
 	if err != nil {
 		return partnership.BudgetLine{}, fmt.Errorf("%s: %w", what, mapBudgetError(err))
 	}
-	return row.line(), nil
+	return l, nil
 }
 
 // CreateLine adds l to its agreement's budget and returns it as stored. A
@@ -170,15 +169,11 @@ func (s *Budgets) Line(ctx context.Context, agreementID, id int64) (partnership.
 func (s *Budgets) Lines(ctx context.Context, agreementID int64) ([]partnership.BudgetLine, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+budgetLineColumns+` FROM budget_lines l`+budgetLinePartyJoin+`
 		WHERE l.agreement_id = $1 ORDER BY p.position, p.id, l.position, l.id`, agreementID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[budgetLineRow])
+	list, err := pgx.CollectRows(rows, rowTo(budgetLineRow.line))
 	if err != nil {
 		return nil, fmt.Errorf("list budget lines of agreement %d: %w", agreementID, err)
 	}
-	out := make([]partnership.BudgetLine, len(list))
-	for i, r := range list {
-		out[i] = r.line()
-	}
-	return out, nil
+	return list, nil
 }
 
 // Budget returns an agreement's whole budget: its lines and stated totals.
@@ -207,10 +202,4 @@ func mapBudgetError(err error) error {
 		return partnership.ErrNotFound
 	}
 	return mapError(err)
-}
-
-// foreignKeyViolation reports whether err is a foreign key violation of the named constraint.
-func foreignKeyViolation(err error, constraint string) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == constraint
 }

@@ -66,6 +66,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.Pool, fn)
 }
 
+// The SQLSTATE codes of the constraint violations the stores explain.
+const (
+	codeForeignKeyViolation = "23503"
+	codeUniqueViolation     = "23505"
+)
+
 // mapError turns database errors into domain errors: no rows is
 // partnership.ErrNotFound, a unique violation partnership.ErrConflict.
 func mapError(err error) error {
@@ -73,14 +79,40 @@ func mapError(err error) error {
 		return partnership.ErrNotFound
 	}
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+	if errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation {
 		return fmt.Errorf("%w: %s", partnership.ErrConflict, pgErr.ConstraintName)
 	}
 	return err
 }
 
+// violation reports whether err is a violation with the SQLSTATE code of
+// the named constraint, or of any constraint when constraint is "".
+func violation(err error, code, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == code && (constraint == "" || pgErr.ConstraintName == constraint)
+}
+
 // uniqueViolation reports whether err is a unique violation of the named index or constraint.
 func uniqueViolation(err error, constraint string) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == constraint
+	return violation(err, codeUniqueViolation, constraint)
+}
+
+// foreignKeyViolation reports whether err is a foreign key violation of the
+// named constraint, or of any foreign key when constraint is "".
+func foreignKeyViolation(err error, constraint string) bool {
+	return violation(err, codeForeignKeyViolation, constraint)
+}
+
+// rowTo is the pgx row function that scans a row by name into the store's
+// row struct R and turns it into the domain value with conv, e.g.
+// pgx.CollectRows(rows, rowTo(budgetLineRow.line)).
+func rowTo[R, T any](conv func(R) T) pgx.RowToFunc[T] {
+	return func(row pgx.CollectableRow) (T, error) {
+		r, err := pgx.RowToStructByName[R](row)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return conv(r), nil
+	}
 }

@@ -51,6 +51,15 @@ func (r documentRow) document() partnership.Document {
 	}
 }
 
+// collectDocument reads the one document a statement returned.
+func collectDocument(rows pgx.Rows, what string) (partnership.Document, error) {
+	d, err := pgx.CollectExactlyOneRow(rows, rowTo(documentRow.document))
+	if err != nil {
+		return partnership.Document{}, fmt.Errorf("%s: %w", what, mapError(err))
+	}
+	return d, nil
+}
+
 // Create stores d with its content and returns it as stored. d must come
 // from partnership.NewDocument, which has checked the content.
 func (s *Documents) Create(ctx context.Context, d partnership.Document, content []byte) (partnership.Document, error) {
@@ -63,37 +72,25 @@ func (s *Documents) Create(ctx context.Context, d partnership.Document, content 
 			          description, uploaded_by, uploaded_at)
 		SELECT `+documentColumns+changedFrom,
 		d.AgreementID, d.Kind, d.FileName, d.ContentType, d.Size, d.SHA256, d.Description, content, d.UploadedBy)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[documentRow])
-	if err != nil {
-		return partnership.Document{}, fmt.Errorf("create document for agreement %d: %w", d.AgreementID, mapError(err))
-	}
-	return row.document(), nil
+	return collectDocument(rows, fmt.Sprintf("create document for agreement %d", d.AgreementID))
 }
 
 // List returns the documents of an agreement, the newest first.
 func (s *Documents) List(ctx context.Context, agreementID int64) ([]partnership.Document, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+documentColumns+documentFrom+`
 		WHERE d.agreement_id = $1 ORDER BY d.uploaded_at DESC, d.id DESC`, agreementID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[documentRow])
+	list, err := pgx.CollectRows(rows, rowTo(documentRow.document))
 	if err != nil {
 		return nil, fmt.Errorf("list documents of agreement %d: %w", agreementID, err)
 	}
-	out := make([]partnership.Document, len(list))
-	for i, r := range list {
-		out[i] = r.document()
-	}
-	return out, nil
+	return list, nil
 }
 
 // ByID finds a document of an agreement, without its content.
 func (s *Documents) ByID(ctx context.Context, agreementID, id int64) (partnership.Document, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+documentColumns+documentFrom+`
 		WHERE d.agreement_id = $1 AND d.id = $2`, agreementID, id)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[documentRow])
-	if err != nil {
-		return partnership.Document{}, fmt.Errorf("find document %d of agreement %d: %w", id, agreementID, mapError(err))
-	}
-	return row.document(), nil
+	return collectDocument(rows, fmt.Sprintf("find document %d of agreement %d", id, agreementID))
 }
 
 // Content finds a document of an agreement together with its content.
@@ -119,11 +116,7 @@ func (s *Documents) Delete(ctx context.Context, agreementID, id int64) (partners
 			RETURNING id, agreement_id, kind, file_name, content_type, size_bytes, sha256,
 			          description, uploaded_by, uploaded_at)
 		SELECT `+documentColumns+changedFrom, agreementID, id)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[documentRow])
-	if err != nil {
-		return partnership.Document{}, fmt.Errorf("delete document %d of agreement %d: %w", id, agreementID, mapError(err))
-	}
-	return row.document(), nil
+	return collectDocument(rows, fmt.Sprintf("delete document %d of agreement %d", id, agreementID))
 }
 
 // AgreementTitle is the title of an agreement, for the heading of its

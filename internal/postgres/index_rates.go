@@ -28,28 +28,29 @@ func (r indexRateRow) rate() partnership.IndexRate {
 	return partnership.IndexRate{Year: r.Year, RateBP: r.RateBP, Source: r.Source}
 }
 
+// collectRate reads the one rate a statement returned.
+func collectRate(rows pgx.Rows, what string) (partnership.IndexRate, error) {
+	r, err := pgx.CollectExactlyOneRow(rows, rowTo(indexRateRow.rate))
+	if err != nil {
+		return partnership.IndexRate{}, fmt.Errorf("%s: %w", what, mapError(err))
+	}
+	return r, nil
+}
+
 // List returns every decided rate in year order.
 func (s *IndexRates) List(ctx context.Context) ([]partnership.IndexRate, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+indexRateColumns+` FROM index_rates ORDER BY year`)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[indexRateRow])
+	list, err := pgx.CollectRows(rows, rowTo(indexRateRow.rate))
 	if err != nil {
 		return nil, fmt.Errorf("list index rates: %w", err)
 	}
-	out := make([]partnership.IndexRate, len(list))
-	for i, r := range list {
-		out[i] = r.rate()
-	}
-	return out, nil
+	return list, nil
 }
 
 // ByYear returns the rate decided for year.
 func (s *IndexRates) ByYear(ctx context.Context, year int) (partnership.IndexRate, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+indexRateColumns+` FROM index_rates WHERE year = $1`, year)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[indexRateRow])
-	if err != nil {
-		return partnership.IndexRate{}, fmt.Errorf("index rate of %d: %w", year, mapError(err))
-	}
-	return row.rate(), nil
+	return collectRate(rows, fmt.Sprintf("index rate of %d", year))
 }
 
 // Upsert records r as the rate of its year, replacing a rate decided
@@ -59,19 +60,11 @@ func (s *IndexRates) Upsert(ctx context.Context, r partnership.IndexRate) (partn
 		INSERT INTO index_rates (year, rate_bp, source) VALUES ($1, $2, $3)
 		ON CONFLICT (year) DO UPDATE SET rate_bp = EXCLUDED.rate_bp, source = EXCLUDED.source, updated_at = now()
 		RETURNING `+indexRateColumns, r.Year, r.RateBP, r.Source)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[indexRateRow])
-	if err != nil {
-		return partnership.IndexRate{}, fmt.Errorf("save index rate of %d: %w", r.Year, mapError(err))
-	}
-	return row.rate(), nil
+	return collectRate(rows, fmt.Sprintf("save index rate of %d", r.Year))
 }
 
 // Delete removes the rate of year and returns what it was.
 func (s *IndexRates) Delete(ctx context.Context, year int) (partnership.IndexRate, error) {
 	rows, _ := s.db.Query(ctx, `DELETE FROM index_rates WHERE year = $1 RETURNING `+indexRateColumns, year)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[indexRateRow])
-	if err != nil {
-		return partnership.IndexRate{}, fmt.Errorf("delete index rate of %d: %w", year, mapError(err))
-	}
-	return row.rate(), nil
+	return collectRate(rows, fmt.Sprintf("delete index rate of %d", year))
 }

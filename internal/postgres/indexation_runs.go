@@ -96,11 +96,11 @@ func (s *YearAmounts) RecordRun(ctx context.Context, run partnership.IndexationR
 		SELECT `+indexationRunColumns+` FROM changed r LEFT JOIN users u ON u.id = r.started_by`,
 		run.Year, run.StartedBy, run.DryRun, run.Agreements, run.Inserted, run.Updated, run.Unchanged, run.Locked,
 		started, finished)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[indexationRunRow])
+	recorded, err := pgx.CollectExactlyOneRow(rows, rowTo(indexationRunRow.run))
 	if err != nil {
 		return partnership.IndexationRun{}, fmt.Errorf("record indexation run of %d: %w", run.Year, mapError(err))
 	}
-	return row.run(), nil
+	return recorded, nil
 }
 
 // Runs returns the latest indexation runs, newest first, at most limit.
@@ -108,15 +108,11 @@ func (s *YearAmounts) Runs(ctx context.Context, limit int) ([]partnership.Indexa
 	rows, _ := s.db.Query(ctx, `SELECT `+indexationRunColumns+`
 		FROM indexation_runs r LEFT JOIN users u ON u.id = r.started_by
 		ORDER BY r.finished_at DESC, r.id DESC LIMIT $1`, limit)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[indexationRunRow])
+	list, err := pgx.CollectRows(rows, rowTo(indexationRunRow.run))
 	if err != nil {
 		return nil, fmt.Errorf("indexation runs: %w", err)
 	}
-	out := make([]partnership.IndexationRun, len(list))
-	for i, r := range list {
-		out[i] = r.run()
-	}
-	return out, nil
+	return list, nil
 }
 
 const indexationRunColumns = `r.id, r.year, r.started_by, coalesce(u.name, '') AS started_by_name, r.dry_run,

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -42,6 +41,14 @@ type invoiceOverviewRow struct {
 	Materialised bool
 }
 
+func (r invoiceOverviewRow) row() InvoiceOverviewRow {
+	return InvoiceOverviewRow{
+		AgreementID: r.AgreementID, Title: r.Title, CaseNumber: r.CaseNumber, Invoices: r.Invoices,
+		Invoiced: money.Amount(r.Invoiced), Approved: money.Amount(r.Approved), Paid: money.Amount(r.Paid),
+		Expected: money.Amount(r.Expected), Materialised: r.Materialised,
+	}
+}
+
 // InvoiceOverview returns, for every agreement u may see that covers year
 // or has invoices for it, what was invoiced, approved and paid for the year,
 // in title order. Association staff see only their own organisation's
@@ -73,19 +80,9 @@ func (s *Invoices) InvoiceOverview(ctx context.Context, year int, u partnership.
 		WHERE $2::bigint IS NULL OR EXISTS (
 			SELECT 1 FROM agreement_parties p WHERE p.agreement_id = a.id AND p.organisation_id = $2)
 		ORDER BY a.title COLLATE "sv-SE-x-icu", a.id`, year, staffScope(u))
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[invoiceOverviewRow])
+	list, err := pgx.CollectRows(rows, rowTo(invoiceOverviewRow.row))
 	if err != nil {
 		return nil, fmt.Errorf("invoice overview of %d: %w", year, err)
 	}
-	out := make([]InvoiceOverviewRow, len(list))
-	for i, r := range list {
-		out[i] = InvoiceOverviewRow{
-			AgreementID: r.AgreementID, Title: r.Title, CaseNumber: r.CaseNumber, Invoices: r.Invoices,
-			Invoiced: money.Amount(r.Invoiced), Approved: money.Amount(r.Approved), Paid: money.Amount(r.Paid),
-			Expected: money.Amount(r.Expected), Materialised: r.Materialised,
-		}
-	}
-	return out, nil
+	return list, nil
 }
-
-func isNotFound(err error) bool { return errors.Is(err, partnership.ErrNotFound) }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -47,11 +48,11 @@ func (r invoiceRow) invoice() partnership.Invoice {
 }
 
 func collectInvoice(rows pgx.Rows, what string) (partnership.Invoice, error) {
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[invoiceRow])
+	inv, err := pgx.CollectExactlyOneRow(rows, rowTo(invoiceRow.invoice))
 	if err != nil {
 		return partnership.Invoice{}, fmt.Errorf("%s: %w", what, mapInvoiceError(err))
 	}
-	return row.invoice(), nil
+	return inv, nil
 }
 
 // mapInvoiceError explains an invoice number recorded twice for the same
@@ -133,7 +134,7 @@ func (s *Invoices) Delete(ctx context.Context, agreementID, id int64, version in
 // invoice exists (it is at another version or status) and leaves
 // partnership.ErrNotFound when it does not; other results pass through.
 func (s *Invoices) versionError(ctx context.Context, err error, agreementID, id int64, version int, what string) error {
-	if err == nil || !isNotFound(err) {
+	if !errors.Is(err, partnership.ErrNotFound) {
 		return err
 	}
 	if _, ferr := s.ByID(ctx, agreementID, id); ferr != nil {
@@ -153,13 +154,9 @@ func (s *Invoices) ByID(ctx context.Context, agreementID, id int64) (partnership
 func (s *Invoices) List(ctx context.Context, agreementID int64) ([]partnership.Invoice, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+invoiceFields+` FROM invoices WHERE agreement_id = $1
 		ORDER BY year, period, invoice_date, id`, agreementID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[invoiceRow])
+	list, err := pgx.CollectRows(rows, rowTo(invoiceRow.invoice))
 	if err != nil {
 		return nil, fmt.Errorf("list invoices of agreement %d: %w", agreementID, err)
 	}
-	out := make([]partnership.Invoice, len(list))
-	for i, r := range list {
-		out[i] = r.invoice()
-	}
-	return out, nil
+	return list, nil
 }

@@ -2,12 +2,9 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"iop/internal/partnership"
 )
@@ -22,28 +19,16 @@ func NewOrganisationContacts(db DBTX) *OrganisationContacts { return &Organisati
 
 const contactColumns = `id, organisation_id, name, title, email, phone, created_at, updated_at`
 
-type contactRow struct {
-	ID             int64
-	OrganisationID int64
-	Name           string
-	Title          string
-	Email          string
-	Phone          string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-}
-
 func (s *OrganisationContacts) one(ctx context.Context, what, sql string, args ...any) (partnership.Contact, error) {
 	rows, _ := s.db.Query(ctx, sql, args...)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[contactRow])
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[partnership.Contact])
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23503" { // the organisation does not exist
+		if foreignKeyViolation(err, "") { // the organisation does not exist
 			err = partnership.ErrNotFound
 		}
 		return partnership.Contact{}, fmt.Errorf("%s: %w", what, mapError(err))
 	}
-	return partnership.Contact(row), nil
+	return c, nil
 }
 
 // Create adds c to its organisation and returns the stored contact.
@@ -80,13 +65,9 @@ func (s *OrganisationContacts) Delete(ctx context.Context, organisationID, id in
 func (s *OrganisationContacts) List(ctx context.Context, organisationID int64) ([]partnership.Contact, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+contactColumns+` FROM organisation_contacts
 		WHERE organisation_id = $1 ORDER BY name COLLATE "sv-SE-x-icu", id`, organisationID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[contactRow])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[partnership.Contact])
 	if err != nil {
 		return nil, fmt.Errorf("list contacts of organisation %d: %w", organisationID, err)
 	}
-	out := make([]partnership.Contact, len(list))
-	for i, r := range list {
-		out[i] = partnership.Contact(r)
-	}
-	return out, nil
+	return list, nil
 }

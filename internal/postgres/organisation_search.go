@@ -99,10 +99,11 @@ func (s *Organisations) Search(ctx context.Context, q OrganisationQuery) (Organi
 	return page, nil
 }
 
-// escapeLike makes s match literally inside a LIKE pattern.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
+// escapeLike makes s match literally inside a LIKE or ILIKE pattern, whose
+// default escape character is the backslash.
+func escapeLike(s string) string { return likeEscaper.Replace(s) }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // numberish reports whether s looks like (part of) an org number.
 func numberish(s string) bool {

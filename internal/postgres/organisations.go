@@ -61,11 +61,11 @@ func mapOrganisationError(err error) error {
 // one runs a query that returns exactly one organisation.
 func (s *Organisations) one(ctx context.Context, what, sql string, args ...any) (partnership.Organisation, error) {
 	rows, _ := s.db.Query(ctx, sql, args...)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[organisationRow])
+	o, err := pgx.CollectExactlyOneRow(rows, rowTo(organisationRow.organisation))
 	if err != nil {
 		return partnership.Organisation{}, fmt.Errorf("%s: %w", what, mapOrganisationError(err))
 	}
-	return row.organisation(), nil
+	return o, nil
 }
 
 // Create inserts o and returns the stored organisation. A taken name or org
@@ -117,13 +117,9 @@ func (s *Organisations) List(ctx context.Context) ([]partnership.Organisation, e
 }
 
 func collectOrganisations(rows pgx.Rows, what string) ([]partnership.Organisation, error) {
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[organisationRow])
+	list, err := pgx.CollectRows(rows, rowTo(organisationRow.organisation))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	out := make([]partnership.Organisation, len(list))
-	for i, r := range list {
-		out[i] = r.organisation()
-	}
-	return out, nil
+	return list, nil
 }

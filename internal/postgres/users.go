@@ -41,11 +41,11 @@ func (r userRow) user() partnership.User {
 
 func (s *Users) one(ctx context.Context, what, sql string, args ...any) (partnership.User, error) {
 	rows, _ := s.db.Query(ctx, sql, args...)
-	row, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[userRow])
+	u, err := pgx.CollectExactlyOneRow(rows, rowTo(userRow.user))
 	if err != nil {
 		return partnership.User{}, fmt.Errorf("%s: %w", what, mapUserError(err))
 	}
-	return row.user(), nil
+	return u, nil
 }
 
 // mapUserError explains which unique value is taken.
@@ -107,15 +107,13 @@ func (s *Users) List(ctx context.Context) ([]UserListItem, error) {
 		userRow
 		OrganisationName string
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[listRow])
+	list, err := pgx.CollectRows(rows, rowTo(func(r listRow) UserListItem {
+		return UserListItem{User: r.user(), OrganisationName: r.OrganisationName}
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	out := make([]UserListItem, len(list))
-	for i, r := range list {
-		out[i] = UserListItem{User: r.user(), OrganisationName: r.OrganisationName}
-	}
-	return out, nil
+	return list, nil
 }
 
 // Update saves the editable fields of u: e-mail, name, role and organisation.

@@ -40,19 +40,19 @@ type yearAmountRow struct {
 	ComputedAt  time.Time
 }
 
+func (r yearAmountRow) amount() partnership.YearAmount {
+	return partnership.YearAmount{
+		AgreementID: r.AgreementID, LineID: r.LineID, Year: r.Year, Amount: money.Amount(r.Amount),
+		Locked: r.Locked, LockedBy: r.LockedBy, ComputedAt: r.ComputedAt,
+	}
+}
+
 func collectYearAmounts(rows pgx.Rows, what string) ([]partnership.YearAmount, error) {
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[yearAmountRow])
+	list, err := pgx.CollectRows(rows, rowTo(yearAmountRow.amount))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	out := make([]partnership.YearAmount, len(list))
-	for i, r := range list {
-		out[i] = partnership.YearAmount{
-			AgreementID: r.AgreementID, LineID: r.LineID, Year: r.Year, Amount: money.Amount(r.Amount),
-			Locked: r.Locked, LockedBy: r.LockedBy, ComputedAt: r.ComputedAt,
-		}
-	}
-	return out, nil
+	return list, nil
 }
 
 // ForAgreement returns every materialised amount of an agreement, by year,

@@ -233,7 +233,7 @@ func (f activityFilter) period() string {
 
 // activityTotals shows the totals of a filter.
 func activityTotals(t partnership.ActivityTotals) []templates.ActivityTotalVM {
-	n := func(v int64) string { return formatCount(v) }
+	n := formatCount
 	return []templates.ActivityTotalVM{
 		{Label: "Tillfällen", Value: n(t.Occasions), TestID: "total-occasions"},
 		{Label: "Timmar", Value: partnership.FormatHours(t.Minutes), TestID: "total-hours"},
@@ -266,19 +266,15 @@ func formatCount(v int64) string {
 }
 
 func (s *Server) handleActivityList(w http.ResponseWriter, r *http.Request) {
-	id, err := s.agreementID(r)
+	ag, err := s.loadAgreement(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	u := currentUser(r)
-	ag, err := postgres.NewAgreements(s.db.Pool).ByID(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	types, err := postgres.NewActivityTypes(s.db.Pool).Types(ctx, id)
+	id := ag.ID
+	types, err := s.activityTypes().Types(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -303,14 +299,12 @@ func (s *Server) handleActivityList(w http.ResponseWriter, r *http.Request) {
 		Filter:  templates.ActivityFilterVM{Form: templates.Form{Values: f.values, Errors: f.errs}, Types: activityTypeOptions(types, f.values["type_id"])},
 	}
 	if canLogActivities(u.Role) {
-		vm.ImportURL = activitiesPath(id) + "/import"
+		vm.ImportURL = activityImportPath(id)
 	}
 	if canLog {
-		vm.Log = &templates.ActivityFormVM{
-			AgreementID: id, Action: activitiesPath(id), HX: true,
-			Form:  templates.Form{Values: activityDefaults(today, types)},
-			Types: activityTypeOptions(types, activityDefaults(today, types)["type_id"]),
-		}
+		c := activityContext{agreement: ag, types: types, today: today}
+		form := c.logForm(activityDefaults(today, types), nil, "", true)
+		vm.Log = &form
 	}
 	vm.CSVURL = activitiesPath(id) + ".csv?" + f.query().Encode()
 	vm.XLSXURL = activitiesPath(id) + ".xlsx?" + f.query().Encode()
@@ -346,7 +340,7 @@ func (s *Server) handleActivityList(w http.ResponseWriter, r *http.Request) {
 	}
 	empty := "Inga aktiviteter har loggats för urvalet."
 	vm.Table = activityTable(id, page.Activities, *u, canLog, locked, "", "Loggade aktiviteter", empty)
-	if vm.Progress, err = s.activityProgress(ctx, ag, defaultProgressYear(ag, today)); err != nil {
+	if vm.Progress, err = s.activityProgress(ctx, ag, types, defaultProgressYear(ag, today)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

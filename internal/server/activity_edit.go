@@ -1,13 +1,12 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -96,15 +95,10 @@ func (s *Server) handleActivityUpdate(w http.ResponseWriter, r *http.Request) {
 	a.Version, _ = strconv.Atoi(values["version"])
 	var updated partnership.Activity
 	if len(verr) == 0 {
-		err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-			if err := refuseLockedYear(ctx, tx, a); err != nil {
-				return err
-			}
-			if updated, err = postgres.NewActivities(tx).Update(ctx, a); err != nil {
-				return err
-			}
-			return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, "activity.update", updated))
-		})
+		updated, err = s.saveActivity(r, "activity.update", a,
+			func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error) {
+				return store.Update(ctx, a)
+			})
 	}
 	switch {
 	case isConflict(err):
@@ -138,10 +132,7 @@ func (s *Server) handleActivityDeleteConfirm(w http.ResponseWriter, r *http.Requ
 		s.renderActivityLocked(w, r, c, a, c.editForm(a, activityValues(a), nil, returnTo))
 		return
 	}
-	action := activityPath(c.agreement.ID, a.ID) + "/delete"
-	if returnTo != "" {
-		action += "?" + url.Values{"return_to": {returnTo}}.Encode()
-	}
+	action := withReturnTo(activityPath(c.agreement.ID, a.ID)+"/delete", returnTo)
 	s.render(w, r, http.StatusOK, templates.ConfirmPage(templates.ConfirmVM{
 		Base: s.base(r, "Ta bort aktivitet"), Heading: "Ta bort aktivitet",
 		Text: fmt.Sprintf("Vill du ta bort %s den %s (%s timmar, %d deltagare) från %s? Aktiviteten raderas och räknas inte längre mot målen.",
@@ -161,17 +152,15 @@ func (s *Server) handleActivityDelete(w http.ResponseWriter, r *http.Request) {
 		s.renderActivityLocked(w, r, c, a, c.editForm(a, activityValues(a), nil, returnTo))
 		return
 	}
-	ctx := r.Context()
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := refuseLockedYear(ctx, tx, a); err != nil {
-			return fmt.Errorf("%w: %w", partnership.ErrConflict, err)
-		}
-		deleted, err := postgres.NewActivities(tx).Delete(ctx, c.agreement.ID, a.ID)
-		if err != nil {
-			return err
-		}
-		return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, "activity.delete", deleted))
-	})
+	_, err = s.saveActivity(r, "activity.delete", a,
+		func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error) {
+			return store.Delete(ctx, c.agreement.ID, a.ID)
+		})
+	if errors.As(err, new(partnership.ValidationError)) {
+		// The year was locked since the page was shown: there is no form to
+		// show the error on.
+		err = fmt.Errorf("%w: %w", partnership.ErrConflict, err)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -29,7 +29,7 @@ func (s *Server) activityExportRows(r *http.Request) (activityExport, error) {
 		return activityExport{}, err
 	}
 	ctx := r.Context()
-	types, err := postgres.NewActivityTypes(s.db.Pool).Types(ctx, id)
+	types, err := s.activityTypes().Types(ctx, id)
 	if err != nil {
 		return activityExport{}, err
 	}

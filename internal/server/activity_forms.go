@@ -130,7 +130,7 @@ func (s *Server) loadActivityContext(r *http.Request) (activityContext, error) {
 	if err != nil {
 		return activityContext{}, err
 	}
-	types, err := postgres.NewActivityTypes(s.db.Pool).Types(r.Context(), ag.ID)
+	types, err := s.activityTypes().Types(r.Context(), ag.ID)
 	if err != nil {
 		return activityContext{}, err
 	}
@@ -210,17 +210,28 @@ func (s *Server) activityEvent(r *http.Request, action string, a partnership.Act
 	})
 }
 
-// refuseLockedYear adds an error on the date when the activity's year is
-// locked for the agreement.
-func refuseLockedYear(ctx context.Context, tx pgx.Tx, a partnership.Activity) error {
-	locked, err := postgres.NewYearAmounts(tx).YearLocked(ctx, a.AgreementID, a.Date.Year())
-	if err != nil {
-		return err
-	}
-	if locked {
-		return partnership.ValidationError{"date": lockedMessage(a.Date.Year())}
-	}
-	return nil
+// saveActivity runs change on the activity store in a transaction and
+// records the audit event action for the activity it returns. It refuses
+// with a validation error on the date, and changes nothing, when a's year
+// is locked for the agreement.
+func (s *Server) saveActivity(r *http.Request, action string, a partnership.Activity,
+	change func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error)) (partnership.Activity, error) {
+	ctx := r.Context()
+	var saved partnership.Activity
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		locked, err := postgres.NewYearAmounts(tx).YearLocked(ctx, a.AgreementID, a.Date.Year())
+		if err != nil {
+			return err
+		}
+		if locked {
+			return partnership.ValidationError{"date": lockedMessage(a.Date.Year())}
+		}
+		if saved, err = change(ctx, postgres.NewActivities(tx)); err != nil {
+			return err
+		}
+		return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, action, saved))
+	})
+	return saved, err
 }
 
 // loggedMessage says what was logged, for the status line and the flash.
@@ -238,7 +249,6 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ctx := r.Context()
 	u := currentUser(r)
 	a, values, verr := parseActivityForm(r.PostForm, c.today)
 	checkActivityType(verr, a, c.types, 0)
@@ -249,15 +259,10 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var created partnership.Activity
 	if len(verr) == 0 {
-		err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-			if err := refuseLockedYear(ctx, tx, a); err != nil {
-				return err
-			}
-			if created, err = postgres.NewActivities(tx).Create(ctx, a); err != nil {
-				return err
-			}
-			return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, "activity.create", created))
-		})
+		created, err = s.saveActivity(r, "activity.create", a,
+			func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error) {
+				return store.Create(ctx, a)
+			})
 		if !validationOf(verr, err) {
 			s.fail(w, r, err)
 			return
@@ -280,7 +285,7 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 // line, the new entry for the top of the list and the progress of the
 // entry's year.
 func (s *Server) renderActivityLogged(w http.ResponseWriter, r *http.Request, c activityContext, a partnership.Activity, returnTo string) {
-	progress, err := s.activityProgress(r.Context(), c.agreement, a.Date.Year())
+	progress, err := s.activityProgress(r.Context(), c.agreement, c.types, a.Date.Year())
 	if err != nil {
 		s.fail(w, r, err)
 		return

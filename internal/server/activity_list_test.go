@@ -212,10 +212,7 @@ func TestActivityExportCSVAndXLSX(t *testing.T) {
 
 func TestStaffHomeLogsActivities(t *testing.T) {
 	a := newApp(t)
-	ikfDemo, err := postgres.NewAgreements(a.db.Pool).ByTitle(context.Background(), "Inkludering på lika villkor")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ikfDemo := actAgreement(t, a, progIKFTitle)
 	c := loggedIn(a, ikfEmail)
 	home := c.get("/")
 	id := itoa(ikfDemo.ID)
@@ -238,11 +235,7 @@ func TestStaffHomeLogsActivities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sweden, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	today := a.clock.Now().In(sweden).Format(time.DateOnly)
+	today := swedishToday(t, a)
 
 	// Without JavaScript: back to the start page, with the flash and the entry.
 	form := logForm(types[0], today)

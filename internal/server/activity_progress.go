@@ -12,17 +12,14 @@ import (
 	"iop/templates"
 )
 
-// activityProgress computes how the agreement's activity types are doing
-// against their targets in year, as of today in Sweden, and shapes it for
-// templates.ActivityProgress. The caller decides the page around it: the
+// activityProgress computes how types, the agreement's activity types as
+// the caller has read them, are doing against their targets in year, as of
+// today in Sweden, and shapes it for templates.ActivityProgress. The caller decides the page around it: the
 // year selector (YearAction, Years), the link to the types (TypesHref),
 // the heading and, for an htmx response, OOB.
-func (s *Server) activityProgress(ctx context.Context, a partnership.Agreement, year int) (templates.ActivityProgressVM, error) {
-	types, err := postgres.NewActivityTypes(s.db.Pool).Types(ctx, a.ID)
-	if err != nil {
-		return templates.ActivityProgressVM{}, err
-	}
-	targets, err := postgres.NewActivityTypes(s.db.Pool).Targets(ctx, a.ID, year)
+func (s *Server) activityProgress(ctx context.Context, a partnership.Agreement, types []partnership.ActivityType,
+	year int) (templates.ActivityProgressVM, error) {
+	targets, err := s.activityTypes().Targets(ctx, a.ID, year)
 	if err != nil {
 		return templates.ActivityProgressVM{}, err
 	}
@@ -176,7 +173,11 @@ func (s *Server) agreementProgress(ctx context.Context, a partnership.Agreement,
 	if !ok {
 		year = defaultProgressYear(a, today)
 	}
-	vm, err := s.activityProgress(ctx, a, year)
+	types, err := s.activityTypes().Types(ctx, a.ID)
+	if err != nil {
+		return templates.ActivityProgressVM{}, err
+	}
+	vm, err := s.activityProgress(ctx, a, types, year)
 	if err != nil {
 		return vm, err
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -80,48 +79,11 @@ func parseAgreementEconomy(a *partnership.Agreement, values map[string]string, v
 	}
 }
 
-// formDate parses an ISO date field; empty is nil.
-func formDate(values map[string]string, field string, verr partnership.ValidationError) *time.Time {
-	v := strings.TrimSpace(values[field])
-	if v == "" {
-		return nil
-	}
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		verr.Add(field, "Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-05.")
-		return nil
-	}
-	return &d
-}
-
-// formInt parses a whole-number field; empty is nil.
-func formInt(values map[string]string, field string, verr partnership.ValidationError) *int {
-	v := strings.TrimSpace(values[field])
-	if v == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		verr.Add(field, "Ange ett heltal.")
-		return nil
-	}
-	return &n
-}
-
-func zeroIfNil(n *int) int {
-	if n == nil {
-		return 0
-	}
-	return *n
-}
-
 // parseAgreementForm reads the agreement form. The values are kept for
 // showing the form again; fields that do not parse are reported in verr.
 func parseAgreementForm(r *http.Request) (partnership.Agreement, map[string]string, partnership.ValidationError) {
-	values := map[string]string{"version": r.PostForm.Get("version")}
-	for _, f := range templates.AgreementFields {
-		values[f.Name] = r.PostForm.Get(f.Name)
-	}
+	values := postedValues(r, agreementFieldNames...)
+	values["version"] = r.PostForm.Get("version")
 	verr := partnership.ValidationError{}
 	t := func(name string) string { return strings.TrimSpace(values[name]) }
 	a := partnership.Agreement{

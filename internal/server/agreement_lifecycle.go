@@ -88,10 +88,7 @@ func (s *Server) handleAgreementExtensionCreate(w http.ResponseWriter, r *http.R
 		s.fail(w, r, err)
 		return
 	}
-	values := map[string]string{"version": r.PostForm.Get("version")}
-	for _, f := range []string{"decided_on", "decision_ref", "new_end_date"} {
-		values[f] = r.PostForm.Get(f)
-	}
+	values := postedValues(r, "version", "decided_on", "decision_ref", "new_end_date")
 	verr := partnership.ValidationError{}
 	e := partnership.Extension{DecisionRef: strings.TrimSpace(values["decision_ref"])}
 	if d := formDate(values, "decided_on", verr); d != nil {
@@ -156,10 +153,7 @@ func (s *Server) handleAgreementTerminate(w http.ResponseWriter, r *http.Request
 		s.fail(w, r, err)
 		return
 	}
-	values := map[string]string{"version": r.PostForm.Get("version")}
-	for _, f := range []string{"terminated_on", "termination_kind", "termination_reason", "termination_settlement", "confirm"} {
-		values[f] = r.PostForm.Get(f)
-	}
+	values := postedValues(r, "version", "terminated_on", "termination_kind", "termination_reason", "termination_settlement", "confirm")
 	verr := partnership.ValidationError{}
 	t := partnership.Termination{
 		Kind:   partnership.TerminationKind(values["termination_kind"]),

@@ -13,13 +13,6 @@ import (
 	"iop/templates"
 )
 
-// agreementListToday is today's date in Swedish time, the day on which the
-// list computes statuses and warnings.
-func (s *Server) agreementListToday() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // agreementListParams are the list's query parameters, each kept only when
 // valid, so that links built from them carry nothing a user slipped in.
 type agreementListParams struct {
@@ -125,7 +118,7 @@ func agreementListColumns(p agreementListParams) []templates.AgreementSortColumn
 // filtered, sorted and paged, each with its warnings.
 func (s *Server) handleAgreementList(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
-	today := s.agreementListToday()
+	today := s.agreementToday()
 	p := parseAgreementListParams(r.URL.Query(), today)
 	page, err := postgres.NewAgreementList(s.db.Pool).Find(r.Context(), *u, p.query)
 	if err != nil {
@@ -221,7 +214,7 @@ func agreementListParties(row postgres.AgreementListRow) []templates.AgreementLi
 // domain's, computed for today.
 func agreementListItem(row postgres.AgreementListRow, today time.Time) templates.AgreementListItem {
 	item := templates.AgreementListItem{
-		Href: "/agreements/" + strconv.FormatInt(row.ID, 10), Title: row.Title, CaseNumber: row.CaseNumber,
+		Href: agreementPath(row.ID), Title: row.Title, CaseNumber: row.CaseNumber,
 		Parties: agreementListParties(row), Start: agreementListDate(row.StartDate), End: agreementListDate(row.CurrentEnd),
 		Status: row.Status.Label(), StatusKey: string(row.Status), Warnings: row.Agreement().Warnings(today),
 	}

@@ -21,7 +21,7 @@ var agreementExportHeaders = []string{
 // agreementExportRows are every agreement the list's query string selects
 // and the user may see, in the list's order, without paging.
 func (s *Server) agreementExportRows(r *http.Request) ([]postgres.AgreementListRow, time.Time, error) {
-	today := s.agreementListToday()
+	today := s.agreementToday()
 	p := parseAgreementListParams(r.URL.Query(), today)
 	rows, err := postgres.NewAgreementList(s.db.Pool).All(r.Context(), *currentUser(r), p.query)
 	return rows, today, err
@@ -39,14 +39,6 @@ func agreementExportParties(row postgres.AgreementListRow) string {
 // agreementExportWarnings are the row's warnings on today, in one cell.
 func agreementExportWarnings(row postgres.AgreementListRow, today time.Time) string {
 	return strings.Join(row.Agreement().Warnings(today), ". ")
-}
-
-// agreementExportDate is a date as ISO 8601, or "" for none.
-func agreementExportDate(d *time.Time) string {
-	if d == nil {
-		return ""
-	}
-	return d.Format(time.DateOnly)
 }
 
 // agreementExportSafe keeps a spreadsheet program from reading a text cell as a
@@ -73,27 +65,35 @@ func (s *Server) handleAgreementListCSV(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
-	cw.UseCRLF = true
 	records := [][]string{agreementExportHeaders}
 	for _, row := range rows {
 		record := []string{
-			row.Title, row.CaseNumber, agreementExportParties(row), agreementExportDate(row.StartDate), agreementExportDate(row.EndDate),
-			agreementExportDate(row.CurrentEnd), row.Status.Label(), agreementExportWarnings(row, today),
+			row.Title, row.CaseNumber, agreementExportParties(row), agreementDate(row.StartDate), agreementDate(row.EndDate),
+			agreementDate(row.CurrentEnd), row.Status.Label(), agreementExportWarnings(row, today),
 		}
 		for i := range record {
 			record[i] = agreementExportSafe(record[i])
 		}
 		records = append(records, record)
 	}
+	s.writeCSV(w, r, "overenskommelser-"+today.Format(time.DateOnly)+".csv", records)
+}
+
+// writeCSV sends records as a CSV download named name, the way Swedish
+// spreadsheet programs read it: UTF-8 with a byte order mark, semicolons,
+// RFC 4180 quoting and CRLF line ends. Guarding text cells against formulas
+// (agreementExportSafe) is left to the caller, which knows which cells are text.
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, name string, records [][]string) {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	cw := csv.NewWriter(&buf)
+	cw.Comma = ';'
+	cw.UseCRLF = true
 	if err := cw.WriteAll(records); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	agreementExportDownload(w, "text/csv; charset=utf-8", "overenskommelser-"+today.Format(time.DateOnly)+".csv")
+	agreementExportDownload(w, "text/csv; charset=utf-8", name)
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 

@@ -14,7 +14,8 @@ import (
 	"iop/templates"
 )
 
-var partyFormFields = []string{"organisation_id", "role", "signatory_name", "signatory_title", "signed_on", "representatives", "contribution"}
+// partyFormFields are the party form's inputs, with the agreement version it was based on.
+var partyFormFields = []string{"version", "organisation_id", "role", "signatory_name", "signatory_title", "signed_on", "representatives", "contribution"}
 
 func partyPath(agreementID, partyID int64) string {
 	return agreementPath(agreementID) + "/parties/" + strconv.FormatInt(partyID, 10)
@@ -59,10 +60,7 @@ func partyValues(p partnership.Party, version int) map[string]string {
 
 // parsePartyForm reads the party form; representatives are one per line.
 func parsePartyForm(r *http.Request) (partnership.Party, map[string]string, partnership.ValidationError) {
-	values := map[string]string{"version": r.PostForm.Get("version")}
-	for _, f := range partyFormFields {
-		values[f] = r.PostForm.Get(f)
-	}
+	values := postedValues(r, partyFormFields...)
 	verr := partnership.ValidationError{}
 	p := partnership.Party{
 		Role: partnership.PartyRole(values["role"]), SignatoryName: strings.TrimSpace(values["signatory_name"]),
@@ -144,25 +142,27 @@ func (s *Server) handleAgreementPartyEdit(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) handleAgreementPartyCreate(w http.ResponseWriter, r *http.Request) {
-	s.saveParty(w, r, 0)
-}
-
-func (s *Server) handleAgreementPartyUpdate(w http.ResponseWriter, r *http.Request) {
-	_, p, err := s.agreementParty(r)
+	a, err := s.loadAgreement(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.saveParty(w, r, p.ID)
+	s.saveParty(w, r, a, 0)
 }
 
-// saveParty adds a party (partyID 0) or changes one from the submitted form.
-func (s *Server) saveParty(w http.ResponseWriter, r *http.Request, partyID int64) {
-	current, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
+func (s *Server) handleAgreementPartyUpdate(w http.ResponseWriter, r *http.Request) {
+	a, p, err := s.agreementParty(r)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.saveParty(w, r, a, p.ID)
+}
+
+// saveParty adds a party (partyID 0) to the agreement of the route, as read
+// by the handler, or changes one from the submitted form.
+func (s *Server) saveParty(w http.ResponseWriter, r *http.Request, current partnership.Agreement, partyID int64) {
+	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -14,26 +14,13 @@ import (
 
 	"iop/internal/demo"
 	"iop/internal/partnership"
-	"iop/internal/postgres"
 )
 
 // ikfDemoAgreement is IKF's demo agreement and its activity types by name.
 func ikfDemoAgreement(t *testing.T, a *app) (partnership.Agreement, map[string]partnership.ActivityType) {
 	t.Helper()
-	ctx := context.Background()
-	ag, err := postgres.NewAgreements(a.db.Pool).ByTitle(ctx, "Inkludering på lika villkor")
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, err := postgres.NewActivityTypes(a.db.Pool).Types(ctx, ag.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	types := map[string]partnership.ActivityType{}
-	for _, typ := range list {
-		types[typ.Name] = typ
-	}
-	return ag, types
+	ag := actAgreement(t, a, progIKFTitle)
+	return ag, actTypes(t, a, ag.ID)
 }
 
 // swedishToday is today's date in Sweden on the app's clock.

@@ -48,6 +48,17 @@ func (s *Server) loadBudget(r *http.Request) (partnership.Agreement, partnership
 	return a, b, err
 }
 
+// loadBudgetLines is loadBudget for the pages that sum the lines by year
+// and need no stated totals.
+func (s *Server) loadBudgetLines(r *http.Request) (partnership.Agreement, []partnership.BudgetLine, error) {
+	a, err := s.loadAgreement(r)
+	if err != nil {
+		return partnership.Agreement{}, nil, err
+	}
+	lines, err := s.budgets().Lines(r.Context(), a.ID)
+	return a, lines, err
+}
+
 // budgetSection is a party's lines under one section heading ("" for none).
 type budgetSection struct {
 	name  string
@@ -218,7 +229,7 @@ func budgetVM(a partnership.Agreement, b partnership.Budget, canEdit bool, thisY
 	names := budgetPartyNames(a)
 	vm.Deviations = budgetDeviationRows(a, b, names, canEdit)
 	for _, pb := range groupBudget(a, b.Lines) {
-		vm.Parties = append(vm.Parties, budgetPartyVM(a, b, pb, canEdit))
+		vm.Parties = append(vm.Parties, budgetPartyVM(a.ID, b, pb, names, canEdit))
 	}
 	vm.Summary = budgetSumRows(b.Lines, "hela överenskommelsen", "agreement-total")
 	for _, t := range b.Totals {
@@ -230,22 +241,21 @@ func budgetVM(a partnership.Agreement, b partnership.Budget, canEdit bool, thisY
 }
 
 // budgetPartyVM is a party's section of the budget page.
-func budgetPartyVM(a partnership.Agreement, b partnership.Budget, pb budgetParty, canEdit bool) templates.BudgetPartyVM {
+func budgetPartyVM(agreementID int64, b partnership.Budget, pb budgetParty, names map[int64]string, canEdit bool) templates.BudgetPartyVM {
 	p := templates.BudgetPartyVM{ID: pb.party.ID, Name: pb.party.OrganisationName, Role: pb.party.Role.Label()}
 	for _, sec := range pb.sections {
 		vs := templates.BudgetSectionVM{Name: sec.name, Subtotal: budgetSum(sec.lines, budgetStatedAmount).String()}
 		for _, l := range sec.lines {
-			vs.Lines = append(vs.Lines, budgetLineRow(a.ID, l, canEdit))
+			vs.Lines = append(vs.Lines, budgetLineRow(agreementID, l, canEdit))
 		}
 		p.Sections = append(p.Sections, vs)
 	}
 	if len(pb.lines) > 0 {
 		p.Sums = budgetSumRows(pb.lines, pb.party.OrganisationName, "party-total")
 	}
-	names := budgetPartyNames(a)
 	for _, t := range b.Totals {
 		if t.PartyID == pb.party.ID {
-			p.Stated = append(p.Stated, budgetStatedRow(a.ID, t, b.Lines, names, canEdit))
+			p.Stated = append(p.Stated, budgetStatedRow(agreementID, t, b.Lines, names, canEdit))
 		}
 	}
 	return p

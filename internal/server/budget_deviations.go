@@ -2,10 +2,9 @@ package server
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -132,17 +131,12 @@ func (s *Server) renderBudgetDeviation(w http.ResponseWriter, r *http.Request, d
 // saveBudgetDeviation records the explanation (empty: withdraws) and its
 // audit event in one transaction.
 func (s *Server) saveBudgetDeviation(r *http.Request, d budgetDeviation, action, note string) error {
-	ctx := r.Context()
-	return s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := d.save(postgres.NewBudgets(tx), note); err != nil {
-			return err
-		}
+	_, err := saveBudgetItem(s, r, d.agreement.ID, action, func(store *postgres.Budgets) (struct{}, map[string]any, error) {
 		details := map[string]any{"stated": d.dev.Stated.Plain(), "computed": d.dev.Computed.Plain(), "explanation": note}
-		for k, v := range d.key {
-			details[k] = v
-		}
-		return postgres.NewAudit(tx).Record(ctx, s.agreementEvent(r, action, d.agreement.ID, details))
+		maps.Copy(details, d.key)
+		return struct{}{}, details, d.save(store, note)
 	})
+	return err
 }
 
 // budgetShowDeviation answers the GET of an accept form.
@@ -180,8 +174,7 @@ func (s *Server) budgetAcceptDeviation(w http.ResponseWriter, r *http.Request, l
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(r, "Avvikelsen godtogs: "+d.dev.Diff.String()+".")
-	http.Redirect(w, r, budgetPath(d.agreement.ID), http.StatusSeeOther)
+	s.budgetDone(w, r, d.agreement.ID, "Avvikelsen godtogs: "+d.dev.Diff.String()+".")
 }
 
 // budgetWithdrawDeviation removes the acceptance of a deviation.
@@ -192,16 +185,14 @@ func (s *Server) budgetWithdrawDeviation(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	if !d.dev.Accepted {
-		s.flash(r, "Avvikelsen var inte godkänd.")
-		http.Redirect(w, r, budgetPath(d.agreement.ID), http.StatusSeeOther)
+		s.budgetDone(w, r, d.agreement.ID, "Avvikelsen var inte godkänd.")
 		return
 	}
 	if err := s.saveBudgetDeviation(r, d, "budget.withdraw_deviation", ""); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(r, "Godkännandet av avvikelsen återkallades.")
-	http.Redirect(w, r, budgetPath(d.agreement.ID), http.StatusSeeOther)
+	s.budgetDone(w, r, d.agreement.ID, "Godkännandet av avvikelsen återkallades.")
 }
 
 func (s *Server) handleBudgetLineDeviationForm(w http.ResponseWriter, r *http.Request) {

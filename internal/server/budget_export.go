@@ -53,7 +53,7 @@ func (s *Server) budgetExportFail(w http.ResponseWriter, r *http.Request, status
 // budgetDefaultYear) and computes the year's rows. When it cannot, it has
 // answered the request itself and returns ok false.
 func (s *Server) loadBudgetExport(w http.ResponseWriter, r *http.Request) (budgetExport, bool) {
-	a, b, err := s.loadBudget(r)
+	a, lines, err := s.loadBudgetLines(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return budgetExport{}, false
@@ -82,23 +82,23 @@ func (s *Server) loadBudgetExport(w http.ResponseWriter, r *http.Request) (budge
 			fmt.Sprintf("Överenskommelsen gäller inte år %d. Budgeten kan exporteras för %d–%d.", year, y.years[0], y.years[len(y.years)-1]))
 		return budgetExport{}, false
 	}
-	return budgetExport{agreementID: a.ID, year: year, rows: budgetExportRows(a, b, y.amountIn(year))}, true
+	return budgetExport{agreementID: a.ID, year: year, rows: budgetExportRows(a, lines, y.amountIn(year))}, true
 }
 
 // budgetExportRows are the lines of every party by section with the
 // section subtotals, each party's cash, in-kind and total, and the whole
 // agreement's.
-func budgetExportRows(a partnership.Agreement, b partnership.Budget, amount func(partnership.BudgetLine) money.Amount) []budgetExportRow {
+func budgetExportRows(a partnership.Agreement, lines []partnership.BudgetLine, amount func(partnership.BudgetLine) money.Amount) []budgetExportRow {
 	var rows []budgetExportRow
-	sums := func(party, whose string, lines []partnership.BudgetLine) {
+	sums := func(party, whose string, of []partnership.BudgetLine) {
 		rows = append(rows,
 			budgetExportRow{party: party, text: "Summa kontant", kind: partnership.Cash.Label(),
-				amount: budgetSum(budgetOfKind(lines, partnership.Cash), amount), sum: true},
+				amount: budgetSum(budgetOfKind(of, partnership.Cash), amount), sum: true},
 			budgetExportRow{party: party, text: "Summa naturainsatser", kind: partnership.InKind.Label(),
-				amount: budgetSum(budgetOfKind(lines, partnership.InKind), amount), sum: true},
-			budgetExportRow{party: party, text: "Summa " + whose, amount: budgetSum(lines, amount), sum: true})
+				amount: budgetSum(budgetOfKind(of, partnership.InKind), amount), sum: true},
+			budgetExportRow{party: party, text: "Summa " + whose, amount: budgetSum(of, amount), sum: true})
 	}
-	for _, g := range groupBudget(a, b.Lines) {
+	for _, g := range groupBudget(a, lines) {
 		if len(g.lines) == 0 {
 			continue
 		}
@@ -115,7 +115,7 @@ func budgetExportRows(a partnership.Agreement, b partnership.Budget, amount func
 		}
 		sums(party, party, g.lines)
 	}
-	sums("Hela överenskommelsen", "hela överenskommelsen", b.Lines)
+	sums("Hela överenskommelsen", "hela överenskommelsen", lines)
 	return rows
 }
 
@@ -174,11 +174,12 @@ func (s *Server) handleBudgetXLSX(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 
-// budgetAmountFormat shows whole kronor with digit grouping and "kr". The
-// comma is the format code's grouping mark, which spreadsheet programs show
-// as the reader's own separator: Swedish Excel shows 1 251 000 kr and
-// names the format # ##0 "kr".
-const budgetAmountFormat = `#,##0 "kr"`
+// xlsxKronorFormat shows whole kronor with digit grouping and "kr", in
+// the budget's and the invoice overview's workbooks. The comma is the
+// format code's grouping mark, which spreadsheet programs show as the
+// reader's own separator: Swedish Excel shows 1 251 000 kr and names the
+// format # ##0 "kr".
+const xlsxKronorFormat = `#,##0 "kr"`
 
 // budgetWorkbook builds the workbook: a bold header row that stays in
 // view, amounts as numeric cells, sums in bold. Text goes into string
@@ -190,7 +191,7 @@ func budgetWorkbook(e budgetExport) (*bytes.Buffer, error) {
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, fmt.Errorf("name sheet: %w", err)
 	}
-	format := budgetAmountFormat
+	format := xlsxKronorFormat
 	styles := map[string]*excelize.Style{
 		"bold":       {Font: &excelize.Font{Bold: true}},
 		"amount":     {CustomNumFmt: &format},

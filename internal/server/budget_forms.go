@@ -7,8 +7,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"iop/internal/money"
 	"iop/internal/partnership"
+	"iop/internal/postgres"
 	"iop/templates"
 )
 
@@ -84,4 +87,49 @@ func (s *Server) budgetConfirm(w http.ResponseWriter, r *http.Request, status in
 	vm.Base = s.base(r, vm.Heading+" – "+a.Title)
 	vm.AgreementTitle, vm.BudgetURL = a.Title, budgetPath(a.ID)
 	s.render(w, r, status, templates.BudgetConfirmPage(vm))
+}
+
+// saveBudgetItem runs save, a change to a line, a stated total or the
+// acceptance of a deviation, in a transaction and records the audit event
+// with the details it returns.
+func saveBudgetItem[T any](s *Server, r *http.Request, agreementID int64, action string,
+	save func(store *postgres.Budgets) (T, map[string]any, error)) (T, error) {
+	ctx := r.Context()
+	var saved T
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		item, details, err := save(postgres.NewBudgets(tx))
+		if err != nil {
+			return err
+		}
+		saved = item
+		return postgres.NewAudit(tx).Record(ctx, s.agreementEvent(r, action, agreementID, details))
+	})
+	return saved, err
+}
+
+// submitBudgetForm saves a line or total form through saveBudgetItem when
+// verr is empty. When the form or the store finds the input invalid, it
+// shows the form again through showForm, with the errors added to verr.
+// ok is false when it has answered the request itself.
+func submitBudgetForm[T any](s *Server, w http.ResponseWriter, r *http.Request, agreementID int64, action string,
+	verr partnership.ValidationError, save func(store *postgres.Budgets) (T, map[string]any, error), showForm func()) (saved T, ok bool) {
+	if len(verr) == 0 {
+		var err error
+		saved, err = saveBudgetItem(s, r, agreementID, action, save)
+		if !validationOf(verr, err) {
+			s.fail(w, r, err)
+			return saved, false
+		}
+	}
+	if len(verr) > 0 {
+		showForm()
+		return saved, false
+	}
+	return saved, true
+}
+
+// budgetDone goes back to the agreement's budget with the flash message.
+func (s *Server) budgetDone(w http.ResponseWriter, r *http.Request, agreementID int64, msg string) {
+	s.flash(r, msg)
+	http.Redirect(w, r, budgetPath(agreementID), http.StatusSeeOther)
 }

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"iop/internal/money"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -125,7 +123,7 @@ func (s *Server) renderBudgetLineForm(w http.ResponseWriter, r *http.Request, a 
 		return
 	}
 	vm := templates.BudgetLineFormVM{
-		AgreementID: a.ID, AgreementTitle: a.Title, LineID: lineID, Action: budgetPath(a.ID) + "/lines",
+		AgreementTitle: a.Title, LineID: lineID, Action: budgetPath(a.ID) + "/lines",
 		BudgetURL: budgetPath(a.ID), Form: form, Sections: sections,
 		Parties: budgetPartyOptions(a, form.Value("party_id"), templates.Option{Value: "", Label: "Välj part"}),
 	}
@@ -148,23 +146,6 @@ func (s *Server) renderBudgetLineForm(w http.ResponseWriter, r *http.Request, a 
 // budgetLineDetails are the audit details of a change to a line.
 func budgetLineDetails(l partnership.BudgetLine) map[string]any {
 	return map[string]any{"line_id": l.ID, "party_id": l.PartyID, "budget_line": l.Text, "amount": l.Amount.Plain()}
-}
-
-// saveBudgetLine runs save in a transaction and records the audit event of
-// what it returns.
-func (s *Server) saveBudgetLine(r *http.Request, agreementID int64, action string,
-	save func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error)) (partnership.BudgetLine, error) {
-	ctx := r.Context()
-	var saved partnership.BudgetLine
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		l, details, err := save(postgres.NewBudgets(tx))
-		if err != nil {
-			return err
-		}
-		saved = l
-		return postgres.NewAudit(tx).Record(ctx, s.agreementEvent(r, action, agreementID, details))
-	})
-	return saved, err
 }
 
 func (s *Server) handleBudgetLineNew(w http.ResponseWriter, r *http.Request) {
@@ -190,22 +171,15 @@ func (s *Server) handleBudgetLineCreate(w http.ResponseWriter, r *http.Request) 
 	l, values, verr := parseBudgetLine(r)
 	l.AgreementID = a.ID
 	validationOf(verr, l.Validate())
-	if len(verr) == 0 {
-		l, err = s.saveBudgetLine(r, a.ID, "budget.line_create", func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error) {
+	l, ok := submitBudgetForm(s, w, r, a.ID, "budget.line_create", verr,
+		func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error) {
 			created, err := store.CreateLine(r.Context(), l)
 			return created, budgetLineDetails(created), err
-		})
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
+		},
+		func() { s.renderBudgetLineForm(w, r, a, 0, templates.Form{Values: values, Errors: verr}) })
+	if ok {
+		s.budgetDone(w, r, a.ID, fmt.Sprintf("Budgetposten %s lades till.", l.Text))
 	}
-	if len(verr) > 0 {
-		s.renderBudgetLineForm(w, r, a, 0, templates.Form{Values: values, Errors: verr})
-		return
-	}
-	s.flash(r, fmt.Sprintf("Budgetposten %s lades till.", l.Text))
-	http.Redirect(w, r, budgetPath(a.ID), http.StatusSeeOther)
 }
 
 // loadBudgetLine reads the agreement and the line of the route; the store
@@ -245,28 +219,21 @@ func (s *Server) handleBudgetLineUpdate(w http.ResponseWriter, r *http.Request) 
 	l.ID, l.AgreementID, l.AcceptedNote = current.ID, a.ID, current.AcceptedNote
 	validationOf(verr, l.Validate())
 	changed := changedFields(budgetLineFieldNames, budgetLineValues(current), budgetLineValues(l))
-	if len(verr) == 0 && len(changed) > 0 {
-		l, err = s.saveBudgetLine(r, a.ID, "budget.line_update", func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error) {
+	if len(verr) == 0 && len(changed) == 0 {
+		s.budgetDone(w, r, a.ID, "Budgetposten var oförändrad.")
+		return
+	}
+	l, ok := submitBudgetForm(s, w, r, a.ID, "budget.line_update", verr,
+		func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error) {
 			updated, err := store.UpdateLine(r.Context(), l)
 			details := budgetLineDetails(updated)
 			details["changed"] = changed
 			return updated, details, err
-		})
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
+		},
+		func() { s.renderBudgetLineForm(w, r, a, current.ID, templates.Form{Values: values, Errors: verr}) })
+	if ok {
+		s.budgetDone(w, r, a.ID, fmt.Sprintf("Ändringarna av budgetposten %s sparades.", l.Text))
 	}
-	if len(verr) > 0 {
-		s.renderBudgetLineForm(w, r, a, current.ID, templates.Form{Values: values, Errors: verr})
-		return
-	}
-	if len(changed) == 0 {
-		s.flash(r, "Budgetposten var oförändrad.")
-	} else {
-		s.flash(r, fmt.Sprintf("Ändringarna av budgetposten %s sparades.", l.Text))
-	}
-	http.Redirect(w, r, budgetPath(a.ID), http.StatusSeeOther)
 }
 
 // budgetLineConfirmVM asks before removing l.
@@ -303,7 +270,7 @@ func (s *Server) handleBudgetLineDelete(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	_, err = s.saveBudgetLine(r, a.ID, "budget.line_delete", func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error) {
+	_, err = saveBudgetItem(s, r, a.ID, "budget.line_delete", func(store *postgres.Budgets) (partnership.BudgetLine, map[string]any, error) {
 		deleted, err := store.DeleteLine(r.Context(), a.ID, l.ID)
 		return deleted, budgetLineDetails(deleted), err
 	})
@@ -315,7 +282,6 @@ func (s *Server) handleBudgetLineDelete(w http.ResponseWriter, r *http.Request) 
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		s.flash(r, fmt.Sprintf("Budgetposten %s togs bort.", l.Text))
-		http.Redirect(w, r, budgetPath(a.ID), http.StatusSeeOther)
+		s.budgetDone(w, r, a.ID, fmt.Sprintf("Budgetposten %s togs bort.", l.Text))
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"iop/internal/money"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -55,7 +53,7 @@ func (s *Server) renderBudgetTotalForm(w http.ResponseWriter, r *http.Request, a
 		return
 	}
 	vm := templates.BudgetTotalFormVM{
-		AgreementID: a.ID, AgreementTitle: a.Title, TotalID: totalID, Action: budgetPath(a.ID) + "/totals",
+		AgreementTitle: a.Title, TotalID: totalID, Action: budgetPath(a.ID) + "/totals",
 		BudgetURL: budgetPath(a.ID), Form: form, Sections: sections,
 		Parties: budgetPartyOptions(a, form.Value("party_id"), templates.Option{Value: "0", Label: "Hela överenskommelsen"}),
 	}
@@ -74,23 +72,6 @@ func (s *Server) renderBudgetTotalForm(w http.ResponseWriter, r *http.Request, a
 // budgetTotalDetails are the audit details of a change to a stated total.
 func budgetTotalDetails(t partnership.StatedTotal) map[string]any {
 	return map[string]any{"total_id": t.ID, "party_id": t.PartyID, "section": t.Section, "stated_total": t.Label, "amount": t.Amount.Plain()}
-}
-
-// saveBudgetTotal runs save in a transaction and records the audit event
-// of what it returns.
-func (s *Server) saveBudgetTotal(r *http.Request, agreementID int64, action string,
-	save func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error)) (partnership.StatedTotal, error) {
-	ctx := r.Context()
-	var saved partnership.StatedTotal
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		t, details, err := save(postgres.NewBudgets(tx))
-		if err != nil {
-			return err
-		}
-		saved = t
-		return postgres.NewAudit(tx).Record(ctx, s.agreementEvent(r, action, agreementID, details))
-	})
-	return saved, err
 }
 
 func (s *Server) handleBudgetTotalNew(w http.ResponseWriter, r *http.Request) {
@@ -116,22 +97,15 @@ func (s *Server) handleBudgetTotalCreate(w http.ResponseWriter, r *http.Request)
 	t, values, verr := parseBudgetTotal(r)
 	t.AgreementID = a.ID
 	validationOf(verr, t.Validate())
-	if len(verr) == 0 {
-		t, err = s.saveBudgetTotal(r, a.ID, "budget.total_create", func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error) {
+	t, ok := submitBudgetForm(s, w, r, a.ID, "budget.total_create", verr,
+		func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error) {
 			created, err := store.CreateTotal(r.Context(), t)
 			return created, budgetTotalDetails(created), err
-		})
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
+		},
+		func() { s.renderBudgetTotalForm(w, r, a, 0, templates.Form{Values: values, Errors: verr}) })
+	if ok {
+		s.budgetDone(w, r, a.ID, fmt.Sprintf("Summan %s lades till.", t.Amount))
 	}
-	if len(verr) > 0 {
-		s.renderBudgetTotalForm(w, r, a, 0, templates.Form{Values: values, Errors: verr})
-		return
-	}
-	s.flash(r, fmt.Sprintf("Summan %s lades till.", t.Amount))
-	http.Redirect(w, r, budgetPath(a.ID), http.StatusSeeOther)
 }
 
 // loadBudgetTotal reads the agreement and the stated total of the route.
@@ -170,28 +144,21 @@ func (s *Server) handleBudgetTotalUpdate(w http.ResponseWriter, r *http.Request)
 	t.ID, t.AgreementID, t.AcceptedNote = current.ID, a.ID, current.AcceptedNote
 	validationOf(verr, t.Validate())
 	changed := changedFields(budgetTotalFieldNames, budgetTotalValues(current), budgetTotalValues(t))
-	if len(verr) == 0 && len(changed) > 0 {
-		_, err = s.saveBudgetTotal(r, a.ID, "budget.total_update", func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error) {
+	if len(verr) == 0 && len(changed) == 0 {
+		s.budgetDone(w, r, a.ID, "Summan var oförändrad.")
+		return
+	}
+	_, ok := submitBudgetForm(s, w, r, a.ID, "budget.total_update", verr,
+		func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error) {
 			updated, err := store.UpdateTotal(r.Context(), t)
 			details := budgetTotalDetails(updated)
 			details["changed"] = changed
 			return updated, details, err
-		})
-		if !validationOf(verr, err) {
-			s.fail(w, r, err)
-			return
-		}
+		},
+		func() { s.renderBudgetTotalForm(w, r, a, current.ID, templates.Form{Values: values, Errors: verr}) })
+	if ok {
+		s.budgetDone(w, r, a.ID, "Ändringarna av summan sparades.")
 	}
-	if len(verr) > 0 {
-		s.renderBudgetTotalForm(w, r, a, current.ID, templates.Form{Values: values, Errors: verr})
-		return
-	}
-	if len(changed) == 0 {
-		s.flash(r, "Summan var oförändrad.")
-	} else {
-		s.flash(r, "Ändringarna av summan sparades.")
-	}
-	http.Redirect(w, r, budgetPath(a.ID), http.StatusSeeOther)
 }
 
 func (s *Server) handleBudgetTotalDeleteConfirm(w http.ResponseWriter, r *http.Request) {
@@ -215,7 +182,7 @@ func (s *Server) handleBudgetTotalDelete(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, err)
 		return
 	}
-	_, err = s.saveBudgetTotal(r, a.ID, "budget.total_delete", func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error) {
+	_, err = saveBudgetItem(s, r, a.ID, "budget.total_delete", func(store *postgres.Budgets) (partnership.StatedTotal, map[string]any, error) {
 		deleted, err := store.DeleteTotal(r.Context(), a.ID, t.ID)
 		return deleted, budgetTotalDetails(deleted), err
 	})
@@ -223,6 +190,5 @@ func (s *Server) handleBudgetTotalDelete(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(r, fmt.Sprintf("Summan %s (%s) togs bort.", budgetTotalLabel(t), budgetTotalScope(t, budgetPartyNames(a))))
-	http.Redirect(w, r, budgetPath(a.ID), http.StatusSeeOther)
+	s.budgetDone(w, r, a.ID, fmt.Sprintf("Summan %s (%s) togs bort.", budgetTotalLabel(t), budgetTotalScope(t, budgetPartyNames(a))))
 }

@@ -117,30 +117,29 @@ func budgetShare(groups []budgetParty, all []partnership.BudgetLine, amount func
 }
 
 func (s *Server) handleBudgetYears(w http.ResponseWriter, r *http.Request) {
-	a, b, err := s.loadBudget(r)
+	a, lines, err := s.loadBudgetLines(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	vm := templates.BudgetYearsVM{
-		Base: s.base(r, "Budget per år – "+a.Title), AgreementID: a.ID, AgreementTitle: a.Title, BudgetURL: budgetPath(a.ID),
 	}
 	y, ok, err := s.loadBudgetYears(r.Context(), a)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if !ok {
-		vm.Message = msgBudgetNoPeriod
-		s.render(w, r, http.StatusOK, templates.BudgetYearsPage(vm))
-		return
+	vm := templates.BudgetYearsVM{
+		Base: s.base(r, "Budget per år – "+a.Title), AgreementTitle: a.Title, BudgetURL: budgetPath(a.ID),
 	}
-	budgetYearsTable(&vm, a, b, y)
+	if ok {
+		budgetYearsTable(&vm, a, lines, y)
+	} else {
+		vm.Message = msgBudgetNoPeriod
+	}
 	s.render(w, r, http.StatusOK, templates.BudgetYearsPage(vm))
 }
 
 // budgetYearsTable fills in the facts, the columns and the rows.
-func budgetYearsTable(vm *templates.BudgetYearsVM, a partnership.Agreement, b partnership.Budget, y budgetYears) {
+func budgetYearsTable(vm *templates.BudgetYearsVM, a partnership.Agreement, lines []partnership.BudgetLine, y budgetYears) {
 	vm.Facts = []templates.AgreementFact{
 		{Label: "Period", Value: y.start.Format(time.DateOnly) + " – " + y.end.Format(time.DateOnly), TestID: "years-period"},
 		{Label: "Basår", Value: strconv.Itoa(y.start.Year())},
@@ -158,7 +157,7 @@ func budgetYearsTable(vm *templates.BudgetYearsVM, a partnership.Agreement, b pa
 		}
 		return out
 	}
-	groups := groupBudget(a, b.Lines)
+	groups := groupBudget(a, lines)
 	for _, g := range groups {
 		if len(g.lines) == 0 {
 			continue
@@ -188,12 +187,12 @@ func budgetYearsTable(vm *templates.BudgetYearsVM, a partnership.Agreement, b pa
 	}
 	shares := make([]string, len(y.years))
 	for i, year := range y.years {
-		shares[i] = budgetShare(groups, b.Lines, y.amountIn(year))
+		shares[i] = budgetShare(groups, lines, y.amountIn(year))
 	}
 	vm.Groups = append(vm.Groups, templates.BudgetYearGroup{Heading: "Hela överenskommelsen", Rows: []templates.BudgetYearRow{
-		{Label: "Summa kontant", Sum: true, Values: values(budgetOfKind(b.Lines, partnership.Cash)), TestID: "year-cash"},
-		{Label: "Summa naturainsatser", Sum: true, Values: values(budgetOfKind(b.Lines, partnership.InKind)), TestID: "year-in-kind"},
-		{Label: "Summa hela överenskommelsen", Sum: true, Values: values(b.Lines), TestID: "year-total"},
+		{Label: "Summa kontant", Sum: true, Values: values(budgetOfKind(lines, partnership.Cash)), TestID: "year-cash"},
+		{Label: "Summa naturainsatser", Sum: true, Values: values(budgetOfKind(lines, partnership.InKind)), TestID: "year-in-kind"},
+		{Label: "Summa hela överenskommelsen", Sum: true, Values: values(lines), TestID: "year-total"},
 		{Label: "Föreningarnas andel (medfinansiering)", Sum: true, Values: shares, TestID: "year-share"},
 	}})
 }

@@ -24,9 +24,7 @@ const uploadOverhead = 1 << 20
 // the rest of a large file waits in a temporary file.
 const uploadMemory = 8 << 20
 
-func documentsPath(agreementID int64) string {
-	return "/agreements/" + strconv.FormatInt(agreementID, 10) + "/documents"
-}
+func documentsPath(agreementID int64) string { return agreementPath(agreementID) + "/documents" }
 
 func documentPath(agreementID, docID int64) string {
 	return documentsPath(agreementID) + "/" + strconv.FormatInt(docID, 10)
@@ -80,8 +78,7 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, agreeme
 	canEdit := currentUser(r).Role.CanEditAgreements()
 	vm := templates.DocumentsVM{
 		Base: s.base(r, "Dokument – "+title), AgreementTitle: title,
-		AgreementURL: "/agreements/" + strconv.FormatInt(agreementID, 10),
-		MaxSize:      "20 MB", Form: form,
+		AgreementURL: agreementPath(agreementID), MaxSize: "20 MB", Form: form,
 	}
 	if canEdit {
 		vm.UploadURL = documentsPath(agreementID)
@@ -100,11 +97,7 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, agreeme
 		}
 		vm.Documents = append(vm.Documents, row)
 	}
-	status := http.StatusOK
-	if form.HasErrors() {
-		status = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, status, templates.DocumentsPage(vm))
+	s.render(w, r, formStatus(form), templates.DocumentsPage(vm))
 }
 
 // upload is what the upload form sent.
@@ -130,9 +123,7 @@ func readUpload(w http.ResponseWriter, r *http.Request) (upload, partnership.Val
 		return up, verr, nil
 	}
 	defer r.MultipartForm.RemoveAll() //nolint:errcheck // temporary files; the OS cleans up what is left
-	for f := range up.values {
-		up.values[f] = r.PostForm.Get(f)
-	}
+	up.values = postedValues(r, "kind", "description")
 	file, header, err := r.FormFile("file")
 	if errors.Is(err, http.ErrMissingFile) {
 		verr.Add("file", partnership.MsgDocumentMissing)
@@ -267,11 +258,7 @@ func (s *Server) handleDocumentDelete(w http.ResponseWriter, r *http.Request) {
 // documentEvent is the audit event of an action on a document, recorded on
 // its agreement so that it shows in the agreement's history.
 func (s *Server) documentEvent(r *http.Request, action string, d partnership.Document) partnership.AuditEvent {
-	return partnership.AuditEvent{
-		ActorID: &currentUser(r).ID, Action: action, Entity: "agreement",
-		EntityID: strconv.FormatInt(d.AgreementID, 10), ClientIP: s.clientIP(r),
-		Details: map[string]any{"document_id": d.ID, "file_name": d.FileName},
-	}
+	return s.agreementEvent(r, action, d.AgreementID, map[string]any{"document_id": d.ID, "file_name": d.FileName})
 }
 
 // attachmentDisposition names the download after RFC 6266: an ASCII

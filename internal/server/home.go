@@ -103,7 +103,7 @@ func (s *Server) staffHomeAgreement(ctx context.Context, u partnership.User, row
 	if err != nil {
 		return templates.StaffAgreementVM{}, err
 	}
-	types, err := postgres.NewActivityTypes(s.db.Pool).Types(ctx, ag.ID)
+	types, err := s.activityTypes().Types(ctx, ag.ID)
 	if err != nil {
 		return templates.StaffAgreementVM{}, err
 	}
@@ -130,7 +130,7 @@ func (s *Server) staffHomeAgreement(ctx context.Context, u partnership.User, row
 		form := c.logForm(activityDefaults(today, types), nil, home, true)
 		vm.Log = &form
 	}
-	if vm.Progress, err = s.activityProgress(ctx, ag, defaultProgressYear(ag, today)); err != nil {
+	if vm.Progress, err = s.activityProgress(ctx, ag, types, defaultProgressYear(ag, today)); err != nil {
 		return templates.StaffAgreementVM{}, err
 	}
 	vm.Progress.HeadingLevel = 3

@@ -50,11 +50,7 @@ func (s *Server) handleIndexRateList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderIndexRateForm(w http.ResponseWriter, r *http.Request, values, errs map[string]string) {
 	vm := templates.IndexRateFormVM{Base: s.base(r, "Ny indexsats"), Form: templates.Form{Values: values, Errors: errs}}
-	status := http.StatusOK
-	if vm.Form.HasErrors() {
-		status = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, status, templates.IndexRateFormPage(vm))
+	s.render(w, r, formStatus(vm.Form), templates.IndexRateFormPage(vm))
 }
 
 func (s *Server) handleIndexRateNew(w http.ResponseWriter, r *http.Request) {
@@ -63,10 +59,7 @@ func (s *Server) handleIndexRateNew(w http.ResponseWriter, r *http.Request) {
 
 // parseIndexRate reads the rate form; the values are kept for re-rendering.
 func parseIndexRate(r *http.Request) (partnership.IndexRate, map[string]string, partnership.ValidationError) {
-	values := map[string]string{}
-	for _, f := range []string{"year", "rate", "source"} {
-		values[f] = r.PostForm.Get(f)
-	}
+	values := postedValues(r, "year", "rate", "source")
 	rate := partnership.IndexRate{Source: strings.TrimSpace(values["source"])}
 	verr := partnership.ValidationError{}
 	year, msg := parseYear(values["year"])
@@ -83,12 +76,7 @@ func parseIndexRate(r *http.Request) (partnership.IndexRate, map[string]string, 
 		verr.Add("rate", "Ange procentsatsen med siffror, t.ex. 2,3 %.")
 	}
 	rate.RateBP = bp
-	var more partnership.ValidationError
-	if errors.As(rate.Validate(), &more) {
-		for field, m := range more {
-			verr.Add(field, m)
-		}
-	}
+	validationOf(verr, rate.Validate())
 	return rate, values, verr
 }
 
@@ -137,11 +125,7 @@ func (s *Server) handleIndexRateCreate(w http.ResponseWriter, r *http.Request) {
 
 // recordIndexRate audits a change of the rates in the change's transaction.
 func (s *Server) recordIndexRate(r *http.Request, tx pgx.Tx, action string, year int, details map[string]any) error {
-	uid := currentUser(r).ID
-	return postgres.NewAudit(tx).Record(r.Context(), partnership.AuditEvent{
-		ActorID: &uid, Action: action, Entity: "index_rate", EntityID: strconv.Itoa(year),
-		Details: details, ClientIP: s.clientIP(r),
-	})
+	return postgres.NewAudit(tx).Record(r.Context(), s.auditEvent(r, action, "index_rate", strconv.Itoa(year), details))
 }
 
 func (s *Server) handleIndexRateDeleteConfirm(w http.ResponseWriter, r *http.Request) {

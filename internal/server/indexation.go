@@ -68,11 +68,7 @@ func (s *Server) renderIndexation(w http.ResponseWriter, r *http.Request, yearTe
 		return
 	}
 	vm.Runs = runRows(runs)
-	status := http.StatusOK
-	if vm.Form.HasErrors() {
-		status = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, status, templates.IndexationPage(vm))
+	s.render(w, r, formStatus(vm.Form), templates.IndexationPage(vm))
 }
 
 // previewVM fills the page's preview from the report.
@@ -81,7 +77,7 @@ func previewVM(vm *templates.IndexationVM, rep indexation.Report) {
 	vm.Summary = rep.Summary()
 	for _, a := range rep.Agreements {
 		row := templates.IndexationAgreementRow{
-			Title: a.Title, URL: "/agreements/" + strconv.FormatInt(a.AgreementID, 10),
+			Title: a.Title, URL: agreementPath(a.AgreementID),
 			Status: indexation.CountsText(a.Counts) + ".", Locked: a.Locked,
 		}
 		if a.Locked {

@@ -83,8 +83,8 @@ func (s *Server) handleInvoiceOverviewCSV(w http.ResponseWriter, r *http.Request
 }
 
 // handleInvoiceOverviewXLSX exports the overview as an Excel workbook:
-// a bold header, amounts as numeric cells shown as "1 251 000 kr", and the
-// totals in a last, bold row.
+// a bold header, amounts as numeric cells shown as "1 251 000 kr"
+// (xlsxKronorFormat), and the totals in a last, bold row.
 func (s *Server) handleInvoiceOverviewXLSX(w http.ResponseWriter, r *http.Request) {
 	lines, total, year, err := s.invoiceExportLines(r)
 	if err != nil {
@@ -99,11 +99,6 @@ func (s *Server) handleInvoiceOverviewXLSX(w http.ResponseWriter, r *http.Reques
 	agreementExportDownload(w, agreementXLSXType, "fakturor-"+strconv.Itoa(year)+".xlsx")
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
-
-// invoiceKronorFormat shows a number of kronor grouped by thousands with
-// the unit. The file stores the locale-neutral code; Swedish Excel shows
-// the grouping with spaces, as `# ##0 "kr"`.
-const invoiceKronorFormat = `#,##0 "kr"`
 
 // invoiceWorkbook builds the workbook. Amounts are written as exact
 // decimal numbers, never through a float.
@@ -157,7 +152,7 @@ func invoiceWorkbookLayout(f *excelize.File, sheet string, last int) error {
 	if err != nil {
 		return fmt.Errorf("bold style: %w", err)
 	}
-	format := invoiceKronorFormat
+	format := xlsxKronorFormat
 	kronor, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 	if err != nil {
 		return fmt.Errorf("amount style: %w", err)

@@ -24,13 +24,22 @@ func invoiceValues(inv partnership.Invoice) map[string]string {
 	}
 }
 
+// invoiceFieldNames are the invoice form's fields in form order.
+var invoiceFieldNames = func() []string {
+	names := make([]string, len(templates.InvoiceFields))
+	for i, f := range templates.InvoiceFields {
+		names[i] = f.Name
+	}
+	return names
+}()
+
 // parseInvoiceForm reads the invoice form. The values are kept for showing
 // the form again; fields that do not parse are reported in verr, and the
 // invoice is checked against the agreement's invoicing frequency f.
 func parseInvoiceForm(r *http.Request, f partnership.InvoiceFrequency) (partnership.Invoice, map[string]string, partnership.ValidationError) {
 	values := map[string]string{"version": r.PostForm.Get("version")}
-	for _, fl := range templates.InvoiceFields {
-		values[fl.Name] = r.PostForm.Get(fl.Name)
+	for _, name := range invoiceFieldNames {
+		values[name] = r.PostForm.Get(name)
 	}
 	verr := partnership.ValidationError{}
 	inv := partnership.Invoice{
@@ -224,12 +233,12 @@ func (s *Server) handleInvoiceUpdate(w http.ResponseWriter, r *http.Request) {
 		if saved, err = postgres.NewInvoices(tx).Update(ctx, parsed); err != nil {
 			return err
 		}
-		changed := invoiceChanges(invoiceValues(current), invoiceValues(saved))
+		changed := changedFields(invoiceFieldNames, invoiceValues(current), invoiceValues(saved))
 		return postgres.NewAudit(tx).Record(ctx, s.invoiceEvent(r, "invoice.update", a.InvoiceFrequency, saved, map[string]any{"invoice_fields": changed}))
 	})
 	switch {
 	case isConflict(err):
-		s.invoiceConflict(w, r, a, vm)
+		s.invoiceConflict(w, r, a, current.ID, vm)
 	case err != nil && validationOf(verr, err):
 		s.renderInvoiceForm(w, r, http.StatusUnprocessableEntity, a, vm)
 	case err != nil:
@@ -242,13 +251,8 @@ func (s *Server) handleInvoiceUpdate(w http.ResponseWriter, r *http.Request) {
 // invoiceConflict shows the form again (409) after the invoice changed
 // between reading and saving it: with the user's input, based on the
 // version stored now, or as locked when it is no longer received.
-func (s *Server) invoiceConflict(w http.ResponseWriter, r *http.Request, a partnership.Agreement, vm templates.InvoiceFormVM) {
-	id, invoiceID, err := s.agreementAndInvoiceID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	current, err := postgres.NewInvoices(s.db.Pool).ByID(r.Context(), id, invoiceID)
+func (s *Server) invoiceConflict(w http.ResponseWriter, r *http.Request, a partnership.Agreement, invoiceID int64, vm templates.InvoiceFormVM) {
+	current, err := postgres.NewInvoices(s.db.Pool).ByID(r.Context(), a.ID, invoiceID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -259,15 +263,4 @@ func (s *Server) invoiceConflict(w http.ResponseWriter, r *http.Request, a partn
 	vm.Form.Values["version"] = strconv.Itoa(current.Version)
 	vm.Conflict = true
 	s.renderInvoiceForm(w, r, http.StatusConflict, a, vm)
-}
-
-// invoiceChanges lists the form fields whose values differ, in form order.
-func invoiceChanges(before, after map[string]string) []string {
-	var out []string
-	for _, f := range templates.InvoiceFields {
-		if before[f.Name] != after[f.Name] {
-			out = append(out, f.Name)
-		}
-	}
-	return out
 }

@@ -95,15 +95,18 @@ func (s *Server) invoiceOverviewLines(r *http.Request, p invoiceOverviewParams) 
 				return nil, err
 			}
 		}
+		// Not every municipal cash line has an amount for the year yet, so
+		// the expected payment is what the rules give (see invoiceExpected).
 		a, err := postgres.NewAgreements(s.db.Pool).ByID(ctx, row.AgreementID)
 		if err != nil {
 			return nil, err
 		}
-		exp, err := loadInvoiceExpected(ctx, s.db.Pool, a, decided)
+		budget, err := postgres.NewBudgets(s.db.Pool).Lines(ctx, a.ID)
 		if err != nil {
 			return nil, err
 		}
-		lines[i].Expected, _ = exp.yearTotal(p.year)
+		rate := partnership.Rates(a.IndexMode, a.IndexRateBP, decided)
+		lines[i].Expected = partnership.MunicipalCashForYear(a, budget, p.year, rate)
 		lines[i].Estimated = true
 	}
 	by, ok := invoiceOverviewSorts[p.sort]

@@ -105,13 +105,13 @@ func TestInvoiceOverviewFiguresTotalsAndOrder(t *testing.T) {
 		t.Errorf("overview lists %q", got)
 	}
 	ikfRow := overviewRow(t, res.Body, ikf.ID)
-	for _, w := range []string{invKr("459 000 kr"), invKr("450 000 kr"), invKr("-9 000 kr"), "beräknat, ej indexerat"} {
+	for _, w := range []string{kr("459 000 kr"), kr("450 000 kr"), kr("-9 000 kr"), "beräknat, ej indexerat"} {
 		if !strings.Contains(ikfRow, w) {
 			t.Errorf("IKF's row lacks %q:\n%s", w, ikfRow)
 		}
 	}
 	total := invFragment(t, res.Body, "overview-total", "</tr>")
-	for _, w := range []string{invKr("459 000 kr"), invKr("450 100 kr"), invKr("-8 900 kr")} {
+	for _, w := range []string{kr("459 000 kr"), kr("450 100 kr"), kr("-8 900 kr")} {
 		if !strings.Contains(total, w) {
 			t.Errorf("totals lack %q:\n%s", w, total)
 		}
@@ -140,7 +140,7 @@ func TestInvoiceOverviewFiguresTotalsAndOrder(t *testing.T) {
 	}
 	res = c.get("/invoices?year=2024")
 	ikfRow = overviewRow(t, res.Body, ikf.ID)
-	if !strings.Contains(ikfRow, invKr("459 000 kr")) || strings.Contains(ikfRow, "ej indexerat") {
+	if !strings.Contains(ikfRow, kr("459 000 kr")) || strings.Contains(ikfRow, "ej indexerat") {
 		t.Errorf("IKF's row after approval:\n%s", ikfRow)
 	}
 

@@ -22,11 +22,7 @@ func contactPath(orgID, contactID int64) string {
 // when the route names one, its contact. A contact of another organisation
 // is not found.
 func (s *Server) contactTarget(r *http.Request) (partnership.Organisation, partnership.Contact, error) {
-	orgID, err := idParam(r)
-	if err != nil {
-		return partnership.Organisation{}, partnership.Contact{}, err
-	}
-	org, err := s.organisations().ByID(r.Context(), orgID)
+	org, err := s.routeOrganisation(r)
 	if err != nil {
 		return partnership.Organisation{}, partnership.Contact{}, err
 	}
@@ -38,7 +34,7 @@ func (s *Server) contactTarget(r *http.Request) (partnership.Organisation, partn
 	if err != nil || contactID <= 0 {
 		return partnership.Organisation{}, partnership.Contact{}, partnership.ErrNotFound
 	}
-	c, err := postgres.NewOrganisationContacts(s.db.Pool).ByID(r.Context(), orgID, contactID)
+	c, err := postgres.NewOrganisationContacts(s.db.Pool).ByID(r.Context(), org.ID, contactID)
 	return org, c, err
 }
 
@@ -54,19 +50,12 @@ func (s *Server) renderContactForm(w http.ResponseWriter, r *http.Request, org p
 		vm.Heading, vm.Action = "Ändra kontaktperson", contactPath(org.ID, contactID)
 	}
 	vm.Base = s.base(r, vm.Heading+" – "+org.Name)
-	status := http.StatusOK
-	if vm.Form.HasErrors() {
-		status = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, status, templates.ContactFormPage(vm))
+	s.render(w, r, formStatus(vm.Form), templates.ContactFormPage(vm))
 }
 
 // parseContactForm reads the submitted contact, trimmed, with the values as typed.
 func parseContactForm(r *http.Request) (partnership.Contact, map[string]string) {
-	values := map[string]string{}
-	for _, f := range []string{"name", "title", "email", "phone"} {
-		values[f] = r.PostForm.Get(f)
-	}
+	values := postedValues(r, "name", "title", "email", "phone")
 	c := partnership.Contact{Name: values["name"], Title: values["title"], Email: values["email"], Phone: values["phone"]}
 	return c.Normalize(), values
 }
@@ -86,36 +75,11 @@ func (s *Server) handleOrganisationContactNew(w http.ResponseWriter, r *http.Req
 
 func (s *Server) handleOrganisationContactCreate(w http.ResponseWriter, r *http.Request) {
 	org, _, err := s.contactTarget(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	c, values := parseContactForm(r)
-	c.OrganisationID = org.ID
-	var created partnership.Contact
-	err = c.Validate()
-	if err == nil {
-		err = s.db.InTx(r.Context(), func(tx pgx.Tx) error {
-			var err error
-			if created, err = postgres.NewOrganisationContacts(tx).Create(r.Context(), c); err != nil {
-				return err
-			}
-			return s.auditOrganisation(r.Context(), tx, r, "organisation.contact.create", org.ID, contactDetails(created))
-		})
-	}
-	var verr partnership.ValidationError
-	switch {
-	case errors.As(err, &verr):
-		s.renderContactForm(w, r, org, 0, values, verr)
-	case err != nil:
-		s.fail(w, r, err)
-	default:
-		s.flash(r, fmt.Sprintf("Kontaktpersonen %s lades till.", created.Name))
-		http.Redirect(w, r, organisationPath(org.ID), http.StatusSeeOther)
-	}
+	s.saveContact(w, r, org, 0)
 }
 
 func (s *Server) handleOrganisationContactEdit(w http.ResponseWriter, r *http.Request) {
@@ -129,35 +93,52 @@ func (s *Server) handleOrganisationContactEdit(w http.ResponseWriter, r *http.Re
 }
 
 func (s *Server) handleOrganisationContactUpdate(w http.ResponseWriter, r *http.Request) {
-	org, current, err := s.contactTarget(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
+	org, c, err := s.contactTarget(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.saveContact(w, r, org, c.ID)
+}
+
+// saveContact adds a contact person to org (contactID 0) or changes one
+// from the submitted form, audited in the same transaction.
+func (s *Server) saveContact(w http.ResponseWriter, r *http.Request, org partnership.Organisation, contactID int64) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	c, values := parseContactForm(r)
-	c.ID, c.OrganisationID = current.ID, org.ID
-	var updated partnership.Contact
-	err = c.Validate()
+	c.ID, c.OrganisationID = contactID, org.ID
+	action, done := "organisation.contact.create", "Kontaktpersonen %s lades till."
+	if contactID != 0 {
+		action, done = "organisation.contact.update", "Ändringarna av kontaktpersonen %s sparades."
+	}
+	var saved partnership.Contact
+	err := c.Validate()
 	if err == nil {
 		err = s.db.InTx(r.Context(), func(tx pgx.Tx) error {
+			store := postgres.NewOrganisationContacts(tx)
 			var err error
-			if updated, err = postgres.NewOrganisationContacts(tx).Update(r.Context(), c); err != nil {
+			if contactID == 0 {
+				saved, err = store.Create(r.Context(), c)
+			} else {
+				saved, err = store.Update(r.Context(), c)
+			}
+			if err != nil {
 				return err
 			}
-			return s.auditOrganisation(r.Context(), tx, r, "organisation.contact.update", org.ID, contactDetails(updated))
+			return s.auditOrganisation(r.Context(), tx, r, action, org.ID, contactDetails(saved))
 		})
 	}
 	var verr partnership.ValidationError
 	switch {
 	case errors.As(err, &verr):
-		s.renderContactForm(w, r, org, current.ID, values, verr)
+		s.renderContactForm(w, r, org, contactID, values, verr)
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		s.flash(r, fmt.Sprintf("Ändringarna av kontaktpersonen %s sparades.", updated.Name))
+		s.flash(r, fmt.Sprintf(done, saved.Name))
 		http.Redirect(w, r, organisationPath(org.ID), http.StatusSeeOther)
 	}
 }

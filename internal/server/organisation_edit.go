@@ -13,8 +13,9 @@ import (
 	"iop/templates"
 )
 
-// organisationFormFields are the inputs of the organisation form.
-var organisationFormFields = []string{"name", "org_number", "kind", "postal_address", "invoice_address", "version"}
+// organisationFields are the organisation's fields on its form, in form
+// order; the form also carries the version it was based on.
+var organisationFields = []string{"name", "org_number", "kind", "postal_address", "invoice_address"}
 
 // organisationFormVM builds the form's view model around the values.
 func (s *Server) organisationFormVM(r *http.Request, id int64, heading string, values, errs map[string]string) templates.OrganisationFormVM {
@@ -37,12 +38,9 @@ func (s *Server) organisationFormVM(r *http.Request, id int64, heading string, v
 // renderOrganisationForm shows the form: 422 when a field failed, 409 when
 // the edit collided with another, 200 otherwise.
 func (s *Server) renderOrganisationForm(w http.ResponseWriter, r *http.Request, vm templates.OrganisationFormVM) {
-	status := http.StatusOK
-	switch {
-	case vm.Conflict != nil:
+	status := formStatus(vm.Form)
+	if vm.Conflict != nil {
 		status = http.StatusConflict
-	case vm.Form.HasErrors():
-		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, templates.OrganisationFormPage(vm))
 }
@@ -59,10 +57,8 @@ func organisationValues(o partnership.Organisation) map[string]string {
 // parseOrganisationForm reads the submitted organisation; the values are
 // kept as typed for re-rendering.
 func parseOrganisationForm(r *http.Request) (partnership.Organisation, map[string]string, error) {
-	values := map[string]string{}
-	for _, f := range organisationFormFields {
-		values[f] = r.PostForm.Get(f)
-	}
+	values := postedValues(r, organisationFields...)
+	values["version"] = r.PostForm.Get("version")
 	o, err := partnership.OrganisationInput{
 		Name: values["name"], OrgNumber: values["org_number"], Kind: values["kind"],
 		PostalAddress: values["postal_address"], InvoiceAddress: values["invoice_address"],
@@ -103,21 +99,16 @@ func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) handleOrganisationEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
+	o, err := s.routeOrganisation(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	o, err := s.organisations().ByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderOrganisationForm(w, r, s.organisationFormVM(r, id, "Ändra "+o.Name, organisationValues(o), nil))
+	s.renderOrganisationForm(w, r, s.organisationFormVM(r, o.ID, "Ändra "+o.Name, organisationValues(o), nil))
 }
 
 func (s *Server) handleOrganisationUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
+	current, err := s.routeOrganisation(r)
 	if err == nil {
 		err = r.ParseForm()
 	}
@@ -125,11 +116,7 @@ func (s *Server) handleOrganisationUpdate(w http.ResponseWriter, r *http.Request
 		s.fail(w, r, err)
 		return
 	}
-	current, err := s.organisations().ByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	id := current.ID
 	heading := "Ändra " + current.Name
 	o, values, err := parseOrganisationForm(r)
 	var updated partnership.Organisation
@@ -143,7 +130,7 @@ func (s *Server) handleOrganisationUpdate(w http.ResponseWriter, r *http.Request
 				return err
 			}
 			details := organisationDetails(updated)
-			details["changed"] = organisationChanges(current, updated)
+			details["changed"] = changedFields(organisationFields, organisationValues(current), organisationValues(updated))
 			return s.auditOrganisation(r.Context(), tx, r, "organisation.update", id, details)
 		})
 	}
@@ -184,24 +171,4 @@ func organisationDetails(o partnership.Organisation) map[string]any {
 	return map[string]any{
 		"name": o.Name, "org_number": string(o.OrgNumber), "kind": string(o.Kind), "version": o.Version,
 	}
-}
-
-// organisationChanges names the fields an update changed.
-func organisationChanges(before, after partnership.Organisation) []string {
-	changed := []string{}
-	for _, f := range []struct {
-		name          string
-		before, after string
-	}{
-		{"name", before.Name, after.Name},
-		{"org_number", string(before.OrgNumber), string(after.OrgNumber)},
-		{"kind", string(before.Kind), string(after.Kind)},
-		{"postal_address", before.PostalAddress, after.PostalAddress},
-		{"invoice_address", before.InvoiceAddress, after.InvoiceAddress},
-	} {
-		if f.before != f.after {
-			changed = append(changed, f.name)
-		}
-	}
-	return changed
 }

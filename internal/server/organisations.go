@@ -173,23 +173,27 @@ func organisationPaging(p organisationListParams, total int) (string, *templates
 	return fmt.Sprintf("Visar %d–%d av %d organisationer", first, last, total), pager
 }
 
-func (s *Server) handleOrganisationShow(w http.ResponseWriter, r *http.Request) {
+// routeOrganisation reads the organisation {id} of the route.
+func (s *Server) routeOrganisation(r *http.Request) (partnership.Organisation, error) {
 	id, err := idParam(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return partnership.Organisation{}, err
 	}
-	o, err := s.organisations().ByID(r.Context(), id)
+	return s.organisations().ByID(r.Context(), id)
+}
+
+func (s *Server) handleOrganisationShow(w http.ResponseWriter, r *http.Request) {
+	o, err := s.routeOrganisation(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	contacts, err := postgres.NewOrganisationContacts(s.db.Pool).List(r.Context(), id)
+	contacts, err := postgres.NewOrganisationContacts(s.db.Pool).List(r.Context(), o.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	path := organisationPath(id)
+	path := organisationPath(o.ID)
 	vm := templates.OrganisationVM{
 		Base: s.base(r, o.Name), Name: o.Name, OrgNumber: o.OrgNumber.String(), Kind: o.Kind.Label(),
 		PostalAddress: addressLines(o.PostalAddress), InvoiceAddress: addressLines(o.InvoiceAddress),
@@ -197,7 +201,7 @@ func (s *Server) handleOrganisationShow(w http.ResponseWriter, r *http.Request) 
 		EditHref: path + "/edit", NewContactHref: path + "/contacts/new",
 	}
 	for _, c := range contacts {
-		cp := contactPath(id, c.ID)
+		cp := contactPath(o.ID, c.ID)
 		vm.Contacts = append(vm.Contacts, templates.ContactRow{
 			Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone, EditHref: cp, DeleteHref: cp + "/delete",
 		})
@@ -216,9 +220,5 @@ func addressLines(s string) []string {
 // auditOrganisation records a change to an organisation or its contacts in
 // the transaction of the change.
 func (s *Server) auditOrganisation(ctx context.Context, tx pgx.Tx, r *http.Request, action string, orgID int64, details map[string]any) error {
-	actor := currentUser(r).ID
-	return postgres.NewAudit(tx).Record(ctx, partnership.AuditEvent{
-		ActorID: &actor, Action: action, Entity: "organisation", EntityID: strconv.FormatInt(orgID, 10),
-		Details: details, ClientIP: s.clientIP(r),
-	})
+	return postgres.NewAudit(tx).Record(ctx, s.auditEvent(r, action, "organisation", strconv.FormatInt(orgID, 10), details))
 }

@@ -69,11 +69,7 @@ func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, vm templ
 		s.fail(w, r, err)
 		return
 	}
-	status := http.StatusOK
-	if vm.Form.HasErrors() {
-		status = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, status, templates.UserFormPage(vm))
+	s.render(w, r, formStatus(vm.Form), templates.UserFormPage(vm))
 }
 
 func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) {
@@ -84,10 +80,7 @@ func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) {
 // parseUser reads the user fields of the form; the values are kept for
 // re-rendering, the password never is.
 func parseUser(r *http.Request) (partnership.User, map[string]string, partnership.ValidationError) {
-	values := map[string]string{}
-	for _, f := range []string{"email", "name", "role", "organisation_id"} {
-		values[f] = r.PostForm.Get(f)
-	}
+	values := postedValues(r, "email", "name", "role", "organisation_id")
 	u := partnership.User{Email: values["email"], Name: values["name"], Role: partnership.Role(values["role"])}
 	verr := partnership.ValidationError{}
 	if v := values["organisation_id"]; v != "" {
@@ -132,13 +125,17 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 
 func userPath(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }
 
-func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
+// routeUser reads the user {id} of the route.
+func (s *Server) routeUser(r *http.Request) (partnership.User, error) {
 	id, err := idParam(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return partnership.User{}, err
 	}
-	u, err := s.users().ByID(r.Context(), id)
+	return s.users().ByID(r.Context(), id)
+}
+
+func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
+	u, err := s.routeUser(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -155,7 +152,7 @@ func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r)
+	current, err := s.routeUser(r)
 	if err == nil {
 		err = r.ParseForm()
 	}
@@ -163,11 +160,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	current, err := s.users().ByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	id := current.ID
 	u, values, verr := parseUser(r)
 	u.ID = id
 	var updated partnership.User
@@ -191,19 +184,14 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 
 // confirmUser asks before disabling a user or resetting their password.
 func (s *Server) confirmUser(w http.ResponseWriter, r *http.Request, heading, text, action, confirm string) {
-	id, err := idParam(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	u, err := s.users().ByID(r.Context(), id)
+	u, err := s.routeUser(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, templates.ConfirmPage(templates.ConfirmVM{
 		Base: s.base(r, heading), Heading: heading, Text: fmt.Sprintf(text, u.Name, u.Email),
-		Action: userPath(id) + action, Confirm: confirm, Cancel: userPath(id),
+		Action: userPath(u.ID) + action, Confirm: confirm, Cancel: userPath(u.ID),
 	}))
 }
 
