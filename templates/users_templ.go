@@ -433,7 +433,7 @@ func UserFormPage(vm UserFormVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, describedBy(vm.Form, "organisation_id"))
+			templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, describedWithHint(vm.Form, "organisation_id"))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -488,7 +488,7 @@ func UserFormPage(vm UserFormVM) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if vm.ID == 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<div class=\"field\"><label for=\"password\">Lösenord</label><p class=\"hint\">Lämna tomt så skapas ett slumpat lösenord som visas en gång. Minst 12 tecken.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<div class=\"field\"><label for=\"password\">Lösenord</label><p class=\"hint\" id=\"password-hint\">Lämna tomt så skapas ett slumpat lösenord som visas en gång. Minst 12 tecken.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -500,7 +500,7 @@ func UserFormPage(vm UserFormVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, describedBy(vm.Form, "password"))
+				templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, describedWithHint(vm.Form, "password"))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -137,11 +136,6 @@ func (s *Server) handleBudgetCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
-	cw.UseCRLF = true
 	records := [][]string{budgetExportHeaders}
 	for _, row := range e.rows {
 		record := []string{row.party, row.section, row.text, row.category, row.kind, row.indexed}
@@ -150,12 +144,7 @@ func (s *Server) handleBudgetCSV(w http.ResponseWriter, r *http.Request) {
 		}
 		records = append(records, append(record, strconv.FormatInt(budgetKronor(row.amount), 10)))
 	}
-	if err := cw.WriteAll(records); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	agreementExportDownload(w, "text/csv; charset=utf-8", budgetExportName(e, "csv"))
-	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+	s.writeCSV(w, r, budgetExportName(e, "csv"), records)
 }
 
 // handleBudgetXLSX exports a year's budget as an Excel workbook with the

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -55,11 +54,6 @@ func (s *Server) handleInvoiceOverviewCSV(w http.ResponseWriter, r *http.Request
 		s.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
-	cw.UseCRLF = true
 	records := [][]string{invoiceExportHeaders}
 	for i, l := range append(lines[:len(lines):len(lines)], total) {
 		// Only the text cells need the formula guard: the numbers are ours,
@@ -74,12 +68,7 @@ func (s *Server) handleInvoiceOverviewCSV(w http.ResponseWriter, r *http.Request
 		}
 		records = append(records, append(record, source))
 	}
-	if err := cw.WriteAll(records); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	agreementExportDownload(w, "text/csv; charset=utf-8", "fakturor-"+strconv.Itoa(year)+".csv")
-	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+	s.writeCSV(w, r, "fakturor-"+strconv.Itoa(year)+".csv", records)
 }
 
 // handleInvoiceOverviewXLSX exports the overview as an Excel workbook:
