@@ -50,7 +50,7 @@ func cmdIndex(ctx context.Context, args []string, getenv func(string) string, st
 	if *dryRun {
 		rep, err = svc.Preview(ctx, *year)
 	} else {
-		rep, err = svc.Run(ctx, *year, indexation.Actor{Via: "cli"})
+		rep, err = svc.Run(ctx, *year, partnership.SystemActor("cli"))
 	}
 	var verr partnership.ValidationError
 	if errors.As(err, &verr) {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 
-	"iop/internal/auth"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
@@ -50,7 +49,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	cli := auth.Actor{}
+	cli := partnership.SystemActor("cli")
 
 	switch args[0] {
 	case "add":

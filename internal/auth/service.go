@@ -17,19 +17,6 @@ import (
 // e-mail and a disabled account alike, so that none can be told apart.
 var ErrInvalidCredentials = errors.New("Fel e-postadress eller lösenord.")
 
-// Actor is who performs a change and from where, for the audit log.
-type Actor struct {
-	UserID int64 // 0 for the command line or the system
-	IP     string
-}
-
-func (a Actor) id() *int64 {
-	if a.UserID == 0 {
-		return nil
-	}
-	return &a.UserID
-}
-
 // Service signs users in and changes accounts, auditing each step in the
 // same transaction as the change.
 type Service struct {
@@ -49,7 +36,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (partne
 	now := s.now()
 	key := partnership.NormalizeEmail(email)
 	throttles := postgres.NewThrottles(s.db.Pool)
-	actor := Actor{IP: ip}
+	actor := partnership.Actor{IP: ip, Via: "web"}
 
 	var until time.Time
 	for _, k := range []struct{ scope, key string }{{accountPolicy.Scope, key}, {ipPolicy.Scope, ip}} {
@@ -92,7 +79,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (partne
 		if err := postgres.NewUsers(tx).RecordLogin(ctx, user.ID, now); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Actor{UserID: user.ID, IP: ip}, "login", "user", strconv.FormatInt(user.ID, 10), nil)
+		return s.audit(ctx, tx, partnership.ActorOf(user, ip), "login", "user", strconv.FormatInt(user.ID, 10), nil)
 	})
 	if err != nil {
 		return partnership.User{}, err
@@ -102,7 +89,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (partne
 
 // loginFailed counts the failure against the account and the IP, locks them
 // when their limits are reached, and returns the error to show.
-func (s *Service) loginFailed(ctx context.Context, throttles *postgres.Throttles, actor Actor, userID int64, key, reason string, now time.Time) error {
+func (s *Service) loginFailed(ctx context.Context, throttles *postgres.Throttles, actor partnership.Actor, userID int64, key, reason string, now time.Time) error {
 	entityID := ""
 	if userID != 0 {
 		entityID = strconv.FormatInt(userID, 10)
@@ -136,12 +123,10 @@ func (s *Service) loginFailed(ctx context.Context, throttles *postgres.Throttles
 }
 
 // RecordLogout audits the end of a session.
-func (s *Service) RecordLogout(ctx context.Context, actor Actor) error {
+func (s *Service) RecordLogout(ctx context.Context, actor partnership.Actor) error {
 	return s.audit(ctx, s.db.Pool, actor, "logout", "user", strconv.FormatInt(actor.UserID, 10), nil)
 }
 
-func (s *Service) audit(ctx context.Context, db postgres.DBTX, actor Actor, action, entity, entityID string, details map[string]any) error {
-	return postgres.NewAudit(db).Record(ctx, partnership.AuditEvent{
-		ActorID: actor.id(), Action: action, Entity: entity, EntityID: entityID, Details: details, ClientIP: actor.IP,
-	})
+func (s *Service) audit(ctx context.Context, db postgres.DBTX, actor partnership.Actor, action, entity, entityID string, details map[string]any) error {
+	return postgres.NewAudit(db).Record(ctx, actor.Event(action, entity, entityID, details))
 }

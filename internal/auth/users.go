@@ -14,7 +14,7 @@ import (
 // CreateUser validates and stores a new user with the given password. An
 // empty password means "generate one"; the password set is returned so that
 // it can be handed to the user once.
-func (s *Service) CreateUser(ctx context.Context, actor Actor, u partnership.User, password string) (partnership.User, string, error) {
+func (s *Service) CreateUser(ctx context.Context, actor partnership.Actor, u partnership.User, password string) (partnership.User, string, error) {
 	u.Email = partnership.NormalizeEmail(u.Email)
 	if password == "" {
 		password = GeneratePassword()
@@ -52,7 +52,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, u partnership.Use
 
 // UpdateUser changes a user's e-mail, name, role and organisation. A change
 // of role or organisation ends the user's sessions.
-func (s *Service) UpdateUser(ctx context.Context, actor Actor, u partnership.User) (partnership.User, error) {
+func (s *Service) UpdateUser(ctx context.Context, actor partnership.Actor, u partnership.User) (partnership.User, error) {
 	u.Email = partnership.NormalizeEmail(u.Email)
 	if err := u.Validate(); err != nil {
 		return partnership.User{}, err
@@ -75,7 +75,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, u partnership.Use
 // SetActive enables or disables a user. Disabling ends their sessions. An
 // admin cannot disable themselves, so that the system never loses its last
 // way in by a slip of the mouse.
-func (s *Service) SetActive(ctx context.Context, actor Actor, id int64, active bool) (partnership.User, error) {
+func (s *Service) SetActive(ctx context.Context, actor partnership.Actor, id int64, active bool) (partnership.User, error) {
 	if !active && id == actor.UserID {
 		return partnership.User{}, partnership.ValidationError{"active": "Du kan inte inaktivera ditt eget konto."}
 	}
@@ -96,7 +96,7 @@ func (s *Service) SetActive(ctx context.Context, actor Actor, id int64, active b
 
 // SetPassword sets a new password (generated when empty), ends the user's
 // sessions and returns the password set.
-func (s *Service) SetPassword(ctx context.Context, actor Actor, id int64, password string) (partnership.User, string, error) {
+func (s *Service) SetPassword(ctx context.Context, actor partnership.Actor, id int64, password string) (partnership.User, string, error) {
 	if password == "" {
 		password = GeneratePassword()
 	}

@@ -87,7 +87,7 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service) error {
 			id := ids[d.Organisation]
 			u.OrganisationID = &id
 		}
-		if _, _, err := accounts.CreateUser(ctx, auth.Actor{}, u, Password); err != nil {
+		if _, _, err := accounts.CreateUser(ctx, partnership.SystemActor("cli"), u, Password); err != nil {
 			return fmt.Errorf("demo user %s: %w", d.Email, err)
 		}
 	}

@@ -22,20 +22,6 @@ import (
 // instance of the app or another one; nothing was done. Try again later.
 var ErrBusy = errors.New("En indexering pågår redan. Försök igen om en stund.")
 
-// Actor is who starts a run and from where, for the audit log.
-type Actor struct {
-	UserID int64  // 0 for the command line and the schedule
-	IP     string // "" when not over the web
-	Via    string // "web", "cli" or "schedule"
-}
-
-func (a Actor) id() *int64 {
-	if a.UserID == 0 {
-		return nil
-	}
-	return &a.UserID
-}
-
 // Service runs the yearly indexation on the database.
 type Service struct {
 	db *postgres.DB
@@ -81,7 +67,7 @@ func (s *Service) Preview(ctx context.Context, year int) (Report, error) {
 // together or not at all. Every run is recorded and audited, also one that
 // changed nothing. Locked years are left as they are and reported. A
 // second run finds nothing to change and says so.
-func (s *Service) Run(ctx context.Context, year int, actor Actor) (Report, error) {
+func (s *Service) Run(ctx context.Context, year int, actor partnership.Actor) (Report, error) {
 	if err := validYear(year); err != nil {
 		return Report{}, err
 	}
@@ -102,7 +88,7 @@ func (s *Service) Run(ctx context.Context, year int, actor Actor) (Report, error
 			return err
 		}
 		run, err := postgres.NewYearAmounts(tx).RecordRun(ctx, partnership.IndexationRun{
-			Year: year, StartedBy: actor.id(), Agreements: len(rep.Agreements), IndexationCounts: rep.Counts,
+			Year: year, StartedBy: actor.ActorID(), Agreements: len(rep.Agreements), IndexationCounts: rep.Counts,
 			StartedAt: started, FinishedAt: time.Now(),
 		})
 		if err != nil {
@@ -115,7 +101,7 @@ func (s *Service) Run(ctx context.Context, year int, actor Actor) (Report, error
 		details["run_id"] = run.ID
 		details["via"] = actor.Via
 		return postgres.NewAudit(tx).Record(ctx, partnership.AuditEvent{
-			ActorID: actor.id(), Action: "indexation.run", Entity: "indexation",
+			ActorID: actor.ActorID(), Action: "indexation.run", Entity: "indexation",
 			EntityID: strconv.Itoa(year), Details: details, ClientIP: actor.IP,
 		})
 	})
@@ -259,7 +245,7 @@ func partyTotals(ag partnership.Agreement, lines []partnership.BudgetLine, compu
 
 // auditAgreements records "budget.indexed" on every agreement whose amounts
 // the run changed, so that it shows in the agreement's history.
-func auditAgreements(ctx context.Context, tx pgx.Tx, rep Report, actor Actor) error {
+func auditAgreements(ctx context.Context, tx pgx.Tx, rep Report, actor partnership.Actor) error {
 	audit := postgres.NewAudit(tx)
 	for _, ar := range rep.Agreements {
 		if !ar.Counts.Changed() {
@@ -268,7 +254,7 @@ func auditAgreements(ctx context.Context, tx pgx.Tx, rep Report, actor Actor) er
 		details := countDetails(rep.Year, ar.Counts)
 		details["via"] = actor.Via
 		err := audit.Record(ctx, partnership.AuditEvent{
-			ActorID: actor.id(), Action: "budget.indexed", Entity: "agreement",
+			ActorID: actor.ActorID(), Action: "budget.indexed", Entity: "agreement",
 			EntityID: strconv.FormatInt(ar.AgreementID, 10), Details: details, ClientIP: actor.IP,
 		})
 		if err != nil {

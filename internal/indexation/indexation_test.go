@@ -147,7 +147,7 @@ func TestRunIsIdempotentAndAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor := indexation.Actor{UserID: officer.ID, IP: "192.0.2.7", Via: "web"}
+	actor := partnership.ActorOf(officer, "192.0.2.7")
 
 	if done, err := svc.Materialised(ctx, 2024); err != nil || done {
 		t.Fatalf("2024 materialised before any run: %v %v", done, err)
@@ -224,7 +224,7 @@ func TestRunFollowsDecidedRates(t *testing.T) {
 	ctx := context.Background()
 	svc := indexation.NewService(db)
 	ikfID := agreementID(t, db, ikfTitle)
-	if _, err := svc.Run(ctx, 2024, indexation.Actor{Via: "cli"}); err != nil {
+	if _, err := svc.Run(ctx, 2024, partnership.SystemActor("cli")); err != nil {
 		t.Fatal(err)
 	}
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
@@ -243,7 +243,7 @@ func TestRunFollowsDecidedRates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := svc.Run(ctx, 2024, indexation.Actor{Via: "cli"})
+	rep, err := svc.Run(ctx, 2024, partnership.SystemActor("cli"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestWorkedFigures(t *testing.T) {
 	ctx := context.Background()
 	svc := indexation.NewService(db)
 
-	rep, err := svc.Run(ctx, 2019, indexation.Actor{Via: "cli"})
+	rep, err := svc.Run(ctx, 2019, partnership.SystemActor("cli"))
 	if err != nil {
 		t.Fatal(err)
 	}

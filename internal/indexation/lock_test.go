@@ -40,7 +40,7 @@ func TestConcurrentRunsApplyOnce(t *testing.T) {
 	for range 2 {
 		go func() {
 			<-start
-			rep, err := svc.Run(ctx, 2024, indexation.Actor{Via: "cli"})
+			rep, err := svc.Run(ctx, 2024, partnership.SystemActor("cli"))
 			outcomes <- outcome{rep, err}
 		}()
 	}
@@ -80,7 +80,7 @@ func TestConcurrentRunsApplyOnce(t *testing.T) {
 		t.Fatalf("take the lock: %v %v", ok, err)
 	}
 	before := state(t, db)
-	if _, err := svc.Run(ctx, 2023, indexation.Actor{Via: "cli"}); !errors.Is(err, indexation.ErrBusy) ||
+	if _, err := svc.Run(ctx, 2023, partnership.SystemActor("cli")); !errors.Is(err, indexation.ErrBusy) ||
 		err.Error() != "En indexering pågår redan. Försök igen om en stund." {
 		t.Errorf("run while the lock is held: %v", err)
 	}
@@ -90,7 +90,7 @@ func TestConcurrentRunsApplyOnce(t *testing.T) {
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := svc.Run(ctx, 2023, indexation.Actor{Via: "cli"}); err != nil || rep.Counts.Inserted != 5 {
+	if rep, err := svc.Run(ctx, 2023, partnership.SystemActor("cli")); err != nil || rep.Counts.Inserted != 5 {
 		t.Errorf("run after the lock is released: %v %+v", err, rep.Counts)
 	}
 }
@@ -100,7 +100,7 @@ func TestLockedYearsAreUntouched(t *testing.T) {
 	ctx := context.Background()
 	svc := indexation.NewService(db)
 	ikfID := agreementID(t, db, ikfTitle)
-	if _, err := svc.Run(ctx, 2024, indexation.Actor{Via: "cli"}); err != nil {
+	if _, err := svc.Run(ctx, 2024, partnership.SystemActor("cli")); err != nil {
 		t.Fatal(err)
 	}
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
@@ -129,7 +129,7 @@ func TestLockedYearsAreUntouched(t *testing.T) {
 	if state(t, db) != before || preview.Changed() {
 		t.Errorf("preview of a locked year: %+v", preview.Counts)
 	}
-	rep, err := svc.Run(ctx, 2024, indexation.Actor{Via: "cli"})
+	rep, err := svc.Run(ctx, 2024, partnership.SystemActor("cli"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestLockedYearsAreUntouched(t *testing.T) {
 		t.Errorf("the locked year changed: %s in %d amounts", total, n)
 	}
 	// The next year is not locked: there the changed line counts.
-	rep, err = svc.Run(ctx, 2023, indexation.Actor{Via: "cli"})
+	rep, err = svc.Run(ctx, 2023, partnership.SystemActor("cli"))
 	if err != nil {
 		t.Fatal(err)
 	}

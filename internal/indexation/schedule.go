@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
+
+	"iop/internal/partnership"
 )
 
 // stockholm decides which calendar year "now" is in.
@@ -56,7 +58,7 @@ func (s *Service) runIfNeeded(ctx context.Context, year int, log *slog.Logger) {
 		log.Debug("scheduled indexation: year already materialised", "year", year)
 		return
 	}
-	rep, err := s.Run(ctx, year, Actor{Via: "schedule"})
+	rep, err := s.Run(ctx, year, partnership.SystemActor("schedule"))
 	switch {
 	case errors.Is(err, ErrBusy):
 		log.Info("scheduled indexation: another run holds the lock", "year", year)

@@ -59,18 +59,9 @@ func staleForm(r *http.Request, current partnership.Agreement, values map[string
 	return true
 }
 
-// auditEvent is the audit event of the signed-in user's action on an
-// entity, from the client's address.
-func (s *Server) auditEvent(r *http.Request, action, entity, entityID string, details map[string]any) partnership.AuditEvent {
-	uid := currentUser(r).ID
-	return partnership.AuditEvent{
-		ActorID: &uid, Action: action, Entity: entity, EntityID: entityID, Details: details, ClientIP: s.clientIP(r),
-	}
-}
-
 // agreementEvent is the audit event of a change to an agreement.
 func (s *Server) agreementEvent(r *http.Request, action string, id int64, details map[string]any) partnership.AuditEvent {
-	return s.auditEvent(r, action, "agreement", strconv.FormatInt(id, 10), details)
+	return actorOf(r).Event(action, "agreement", strconv.FormatInt(id, 10), details)
 }
 
 // changeAgreement is the one way an existing agreement changes: in one

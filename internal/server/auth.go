@@ -77,8 +77,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 
 // handleLogout destroys the session.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	u := currentUser(r)
-	if err := s.auth.RecordLogout(r.Context(), auth.Actor{UserID: u.ID, IP: s.clientIP(r)}); err != nil {
+	if err := s.auth.RecordLogout(r.Context(), actorOf(r)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

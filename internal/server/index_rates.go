@@ -125,7 +125,7 @@ func (s *Server) handleIndexRateCreate(w http.ResponseWriter, r *http.Request) {
 
 // recordIndexRate audits a change of the rates in the change's transaction.
 func (s *Server) recordIndexRate(r *http.Request, tx pgx.Tx, action string, year int, details map[string]any) error {
-	return postgres.NewAudit(tx).Record(r.Context(), s.auditEvent(r, action, "index_rate", strconv.Itoa(year), details))
+	return postgres.NewAudit(tx).Record(r.Context(), actorOf(r).Event(action, "index_rate", strconv.Itoa(year), details))
 }
 
 func (s *Server) handleIndexRateDeleteConfirm(w http.ResponseWriter, r *http.Request) {

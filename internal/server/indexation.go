@@ -124,8 +124,7 @@ func (s *Server) handleIndexationRun(w http.ResponseWriter, r *http.Request) {
 		s.renderIndexation(w, r, yearText)
 		return
 	}
-	u := currentUser(r)
-	rep, err := s.indexation().Run(r.Context(), year, indexation.Actor{UserID: u.ID, IP: s.clientIP(r), Via: "web"})
+	rep, err := s.indexation().Run(r.Context(), year, actorOf(r))
 	var verr partnership.ValidationError
 	switch {
 	case errors.As(err, &verr):

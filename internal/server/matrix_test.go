@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"iop/internal/auth"
 	"iop/internal/partnership"
 )
 
@@ -244,7 +243,7 @@ var cssLink = regexp.MustCompile(`href="(/static/css/app\.[0-9a-f]+\.css)"`)
 func TestRouteRoleMatrix(t *testing.T) {
 	a := newApp(t)
 	// A user of its own for the routes that change a user.
-	target, _, err := a.auth.CreateUser(context.Background(), auth.Actor{},
+	target, _, err := a.auth.CreateUser(context.Background(), partnership.SystemActor("cli"),
 		partnership.User{Email: "matris@iop.example", Name: "Matris Målsson", Role: partnership.RoleOfficer}, "")
 	if err != nil {
 		t.Fatal(err)

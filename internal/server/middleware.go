@@ -17,6 +17,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	userKey
+	actorKey
 	logInfoKey
 )
 

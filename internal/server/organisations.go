@@ -220,5 +220,5 @@ func addressLines(s string) []string {
 // auditOrganisation records a change to an organisation or its contacts in
 // the transaction of the change.
 func (s *Server) auditOrganisation(ctx context.Context, tx pgx.Tx, r *http.Request, action string, orgID int64, details map[string]any) error {
-	return postgres.NewAudit(tx).Record(ctx, s.auditEvent(r, action, "organisation", strconv.FormatInt(orgID, 10), details))
+	return postgres.NewAudit(tx).Record(ctx, actorOf(r).Event(action, "organisation", strconv.FormatInt(orgID, 10), details))
 }

@@ -67,7 +67,9 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if info, ok := ctx.Value(logInfoKey).(*logInfo); ok {
 			info.userID = u.ID
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, &u)))
+		ctx = context.WithValue(ctx, userKey, &u)
+		ctx = context.WithValue(ctx, actorKey, partnership.ActorOf(u, s.clientIP(r)))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -105,6 +107,13 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request, notice 
 func currentUser(r *http.Request) *partnership.User {
 	u, _ := r.Context().Value(userKey).(*partnership.User)
 	return u
+}
+
+// actorOf is who acts in a request: the signed-in user from the client's
+// address, built once per request by loadUser. Use cases take it as a value.
+func actorOf(r *http.Request) partnership.Actor {
+	a, _ := r.Context().Value(actorKey).(partnership.Actor)
+	return a
 }
 
 // requireRole is the policy of a route group: anonymous callers are sent to

@@ -8,14 +8,9 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"iop/internal/auth"
 	"iop/internal/partnership"
 	"iop/templates"
 )
-
-func (s *Server) actor(r *http.Request) auth.Actor {
-	return auth.Actor{UserID: currentUser(r).ID, IP: s.clientIP(r)}
-}
 
 // idParam reads the {id} URL parameter; a malformed id is simply not found.
 func idParam(r *http.Request) (int64, error) {
@@ -105,7 +100,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 	var password string
 	var err error
 	if len(verr) == 0 {
-		created, password, err = s.auth.CreateUser(r.Context(), s.actor(r), u, typed)
+		created, password, err = s.auth.CreateUser(r.Context(), actorOf(r), u, typed)
 	}
 	if !validationOf(verr, err) {
 		s.fail(w, r, err)
@@ -165,7 +160,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 	u.ID = id
 	var updated partnership.User
 	if len(verr) == 0 {
-		updated, err = s.auth.UpdateUser(r.Context(), s.actor(r), u)
+		updated, err = s.auth.UpdateUser(r.Context(), actorOf(r), u)
 	}
 	if !validationOf(verr, err) {
 		s.fail(w, r, err)
@@ -214,7 +209,7 @@ func (s *Server) setActive(w http.ResponseWriter, r *http.Request, active bool, 
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.auth.SetActive(r.Context(), s.actor(r), id, active)
+	u, err := s.auth.SetActive(r.Context(), actorOf(r), id, active)
 	var verr partnership.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -242,7 +237,7 @@ func (s *Server) handleUserPasswordReset(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, err)
 		return
 	}
-	u, password, err := s.auth.SetPassword(r.Context(), s.actor(r), id, "")
+	u, password, err := s.auth.SetPassword(r.Context(), actorOf(r), id, "")
 	if err != nil {
 		s.fail(w, r, err)
 		return
