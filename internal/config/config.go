@@ -3,6 +3,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"iop/internal/privacy"
 )
 
 // Config is the validated configuration of one process.
@@ -24,6 +27,39 @@ type Config struct {
 	StatementTimeout time.Duration // DB_STATEMENT_TIMEOUT
 	MaxConns         int32         // DB_MAX_CONNS
 	TrustProxy       bool          // TRUST_PROXY: take the client IP from X-Forwarded-For
+
+	// keyring holds IDENTITY_KEY, IDENTITY_KEYS_PREVIOUS and
+	// IDENTITY_INDEX_KEY once validated; nil when IDENTITY_KEY or
+	// IDENTITY_INDEX_KEY is not set. These are secrets: they are kept only
+	// inside the keyring, behind a pointer, so printing a Config (even with
+	// %+v) shows no key material.
+	keyring *privacy.Keyring
+	// missingKey names the first identity key variable that is not set.
+	missingKey string
+}
+
+// Environment variables of the identity keys.
+const (
+	EnvIdentityKey          = "IDENTITY_KEY"
+	EnvIdentityKeysPrevious = "IDENTITY_KEYS_PREVIOUS"
+	EnvIdentityIndexKey     = "IDENTITY_INDEX_KEY"
+)
+
+// Keyring returns the keyring for participants' identities: IDENTITY_KEY
+// encrypts, the keys of IDENTITY_KEYS_PREVIOUS can still be read during a
+// rotation, and IDENTITY_INDEX_KEY keys the blind index. Load has already
+// checked their format; Keyring reports a missing key clearly, so commands
+// that handle identities (serve) can refuse to start without one.
+func (c Config) Keyring() (*privacy.Keyring, error) {
+	if c.keyring != nil {
+		return c.keyring, nil
+	}
+	name := c.missingKey
+	if name == "" {
+		name = EnvIdentityKey
+	}
+	return nil, fmt.Errorf("%s is not set: give base64 of 32 random bytes, e.g. from `head -c32 /dev/urandom | base64`; "+
+		"IDENTITY_KEY and IDENTITY_INDEX_KEY must be two different keys", name)
 }
 
 // SecureCookies reports whether session cookies must carry the Secure flag.
@@ -98,10 +134,73 @@ func Load(getenv func(string) string) (Config, error) {
 		c.MaxConns = int32(n)
 	}
 
+	kr, missing, keyErrs := loadKeyring(getenv)
+	errs = append(errs, keyErrs...)
+	c.keyring, c.missingKey = kr, missing
+
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
 	}
 	return c, nil
+}
+
+// loadKeyring validates the identity key variables that are set and, when
+// both IDENTITY_KEY and IDENTITY_INDEX_KEY are, builds the keyring. It names
+// the first missing variable of the two. Its errors name each bad variable
+// and what is wrong, never the value: these are secrets.
+func loadKeyring(getenv func(string) string) (kr *privacy.Keyring, missing string, errs []error) {
+	bad := func(name string, err error) {
+		errs = append(errs, fmt.Errorf("%s is not a valid key: %v (give base64 of 32 random bytes)", name, err))
+	}
+	decode := func(name string) []byte {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			if missing == "" {
+				missing = name
+			}
+			return nil
+		}
+		b, err := privacy.DecodeKey(v)
+		if err != nil {
+			bad(name, err)
+		}
+		return b
+	}
+	current := decode(EnvIdentityKey)
+	index := decode(EnvIdentityIndexKey)
+
+	var previous [][]byte
+	if list := strings.TrimSpace(getenv(EnvIdentityKeysPrevious)); list != "" {
+		for i, v := range strings.Split(list, ",") {
+			b, err := privacy.DecodeKey(v)
+			if err != nil {
+				bad(fmt.Sprintf("%s (key %d of the comma-separated list)", EnvIdentityKeysPrevious, i+1), err)
+				continue
+			}
+			previous = append(previous, b)
+		}
+	}
+
+	if index != nil {
+		if current != nil && bytes.Equal(index, current) {
+			errs = append(errs, errors.New("IDENTITY_INDEX_KEY must differ from IDENTITY_KEY: generate a separate key for the blind index"))
+		}
+		for _, p := range previous {
+			if bytes.Equal(index, p) {
+				errs = append(errs, errors.New("IDENTITY_INDEX_KEY must differ from every key in IDENTITY_KEYS_PREVIOUS"))
+				break
+			}
+		}
+	}
+	if len(errs) > 0 || current == nil || index == nil {
+		return nil, missing, errs
+	}
+	kr, err := privacy.NewKeyring(current, previous, index)
+	if err != nil {
+		// Not reached: every rule NewKeyring checks is checked above.
+		return nil, missing, []error{fmt.Errorf("identity keys: %w", err)}
+	}
+	return kr, "", nil
 }
 
 // joinLines joins errors one per indented line.

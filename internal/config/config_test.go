@@ -1,9 +1,14 @@
 package config
 
 import (
+	"encoding/base64"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
+
+	"iop/internal/privacy"
 )
 
 func env(m map[string]string) func(string) string {
@@ -50,6 +55,150 @@ func TestLoadReportsEveryBadValue(t *testing.T) {
 	for _, name := range []string{"DATABASE_URL", "HTTP_ADDR", "BASE_URL", "LOG_LEVEL", "LOG_FORMAT", "MIGRATE_ON_START", "DB_STATEMENT_TIMEOUT", "DB_MAX_CONNS", "TRUST_PROXY"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s:\n%v", name, err)
+		}
+	}
+}
+
+func genKey(t *testing.T) string {
+	t.Helper()
+	k, err := privacy.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestLoadIdentityKeys(t *testing.T) {
+	cur, old, idx := genKey(t), genKey(t), genKey(t)
+	c, err := Load(env(map[string]string{
+		"DATABASE_URL":           "postgres://x/y",
+		"IDENTITY_KEY":           cur,
+		"IDENTITY_KEYS_PREVIOUS": old,
+		"IDENTITY_INDEX_KEY":     idx,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr, err := c.Keyring()
+	if err != nil {
+		t.Fatalf("Keyring: %v", err)
+	}
+	want, err := privacy.ParseKeyring(cur, old, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kr.CurrentKeyID() != want.CurrentKeyID() {
+		t.Errorf("current key id %q, want %q", kr.CurrentKeyID(), want.CurrentKeyID())
+	}
+	oldOnly, _ := privacy.ParseKeyring(old, "", idx)
+	id, ct, _ := oldOnly.Seal([]byte("x"), nil)
+	if _, err := kr.Open(id, ct, nil); err != nil {
+		t.Errorf("previous key not readable: %v", err)
+	}
+
+	// The keys appear in no printed form of the Config.
+	for _, form := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%+v", &c)} {
+		for _, k := range []string{cur, old, idx} {
+			if strings.Contains(form, k) || strings.Contains(form, k[:16]) {
+				t.Errorf("printed Config carries a key: %s", form)
+			}
+		}
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "cfg", c)
+	slog.New(slog.NewJSONHandler(&b, nil)).Info("config", "cfg", c)
+	for _, k := range []string{cur, old, idx} {
+		if strings.Contains(b.String(), k[:16]) {
+			t.Errorf("logged Config carries a key: %s", b.String())
+		}
+	}
+}
+
+func TestLoadIdentityKeysOptionalAtLoad(t *testing.T) {
+	// Commands that do not touch identities (migrate, user) run without keys;
+	// Keyring then says which variable is missing and how to make a key.
+	idx := genKey(t)
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "IDENTITY_KEY is not set"},
+		{map[string]string{"IDENTITY_INDEX_KEY": idx}, "IDENTITY_KEY is not set"},
+		{map[string]string{"IDENTITY_KEY": genKey(t)}, "IDENTITY_INDEX_KEY is not set"},
+		{map[string]string{"IDENTITY_KEY": "  ", "IDENTITY_INDEX_KEY": idx}, "IDENTITY_KEY is not set"},
+		{map[string]string{"IDENTITY_KEYS_PREVIOUS": genKey(t), "IDENTITY_INDEX_KEY": idx}, "IDENTITY_KEY is not set"},
+	} {
+		tc.env["DATABASE_URL"] = "postgres://x/y"
+		c, err := Load(env(tc.env))
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		kr, err := c.Keyring()
+		if err == nil || kr != nil {
+			t.Fatalf("Keyring without keys = %v, %v", kr, err)
+		}
+		if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "base64") || !strings.Contains(err.Error(), "/dev/urandom") {
+			t.Errorf("error %q does not say %q and how to make a key", err, tc.want)
+		}
+	}
+	if _, err := (Config{}).Keyring(); err == nil || !strings.Contains(err.Error(), "IDENTITY_KEY") {
+		t.Errorf("zero Config Keyring error = %v", err)
+	}
+}
+
+func TestLoadRejectsBadIdentityKeys(t *testing.T) {
+	cur, idx := genKey(t), genKey(t)
+	short := base64.StdEncoding.EncodeToString(make([]byte, 16))
+	notBase64 := "this-is-a-secret-value-that-must-not-leak!!"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"current not base64", map[string]string{"IDENTITY_KEY": notBase64, "IDENTITY_INDEX_KEY": idx}, []string{"IDENTITY_KEY is not a valid key", "base64"}},
+		{"current short", map[string]string{"IDENTITY_KEY": short, "IDENTITY_INDEX_KEY": idx}, []string{"IDENTITY_KEY is not a valid key", "16 bytes"}},
+		{"current bad, index missing", map[string]string{"IDENTITY_KEY": short}, []string{"IDENTITY_KEY is not a valid key"}},
+		{"index not base64", map[string]string{"IDENTITY_KEY": cur, "IDENTITY_INDEX_KEY": notBase64}, []string{"IDENTITY_INDEX_KEY is not a valid key"}},
+		{"index short", map[string]string{"IDENTITY_KEY": cur, "IDENTITY_INDEX_KEY": short}, []string{"IDENTITY_INDEX_KEY is not a valid key"}},
+		{"index equals current", map[string]string{"IDENTITY_KEY": cur, "IDENTITY_INDEX_KEY": cur}, []string{"IDENTITY_INDEX_KEY must differ from IDENTITY_KEY"}},
+		{"index equals previous", map[string]string{"IDENTITY_KEY": cur, "IDENTITY_KEYS_PREVIOUS": idx, "IDENTITY_INDEX_KEY": idx}, []string{"IDENTITY_INDEX_KEY must differ", "IDENTITY_KEYS_PREVIOUS"}},
+		{"previous bad", map[string]string{"IDENTITY_KEY": cur, "IDENTITY_KEYS_PREVIOUS": genKey(t) + "," + notBase64, "IDENTITY_INDEX_KEY": idx}, []string{"IDENTITY_KEYS_PREVIOUS (key 2"}},
+		{"previous trailing comma", map[string]string{"IDENTITY_KEY": cur, "IDENTITY_KEYS_PREVIOUS": genKey(t) + ",", "IDENTITY_INDEX_KEY": idx}, []string{"IDENTITY_KEYS_PREVIOUS (key 2", "empty"}},
+		{"all bad", map[string]string{"IDENTITY_KEY": short, "IDENTITY_KEYS_PREVIOUS": short, "IDENTITY_INDEX_KEY": notBase64}, []string{"IDENTITY_KEY is", "IDENTITY_KEYS_PREVIOUS (key 1", "IDENTITY_INDEX_KEY is"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.env["DATABASE_URL"] = "postgres://x/y"
+			_, err := Load(env(tc.env))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not say %q:\n%v", w, err)
+				}
+			}
+			for name, v := range tc.env {
+				if name != "DATABASE_URL" && len(v) > 8 && strings.Contains(err.Error(), v[:12]) {
+					t.Errorf("error echoes the value of %s:\n%v", name, err)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadAcceptsKeyEncodings(t *testing.T) {
+	raw := make([]byte, 32)
+	for i := range raw {
+		raw[i] = byte(0xf0 + i%16) // bytes whose encodings differ between the alphabets
+	}
+	idx := genKey(t)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x/y", "IDENTITY_KEY": enc.EncodeToString(raw) + "\n", "IDENTITY_INDEX_KEY": idx}))
+		if err != nil {
+			t.Fatalf("%v", err)
+		}
+		if _, err := c.Keyring(); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -124,7 +124,7 @@ func DecodeKey(s string) ([]byte, error) { return decodeKey(s) }
 func decodeKey(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return nil, errors.New("empty: give base64 of 32 random bytes")
+		return nil, errors.New("empty")
 	}
 	var b []byte
 	var err error
