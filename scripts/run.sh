@@ -38,6 +38,23 @@ else
   export DATABASE_URL
 fi
 
+# Participants' identities are encrypted: serve needs IDENTITY_KEY and IDENTITY_INDEX_KEY.
+# For development they are generated once into .data/identity.env (mode 0600) and kept, so
+# that what was encrypted yesterday can still be read; keys set in the environment win.
+keys="$REPO/.data/identity.env"
+if [[ ! -f "$keys" ]]; then
+  mkdir -p "$REPO/.data"
+  (
+    umask 077
+    printf 'IDENTITY_KEY=%s\nIDENTITY_INDEX_KEY=%s\n' \
+      "$(head -c 32 /dev/urandom | base64 -w0)" "$(head -c 32 /dev/urandom | base64 -w0)" >"$keys"
+  )
+  echo "run: generated development identity keys in $keys"
+fi
+while IFS='=' read -r name value; do
+  [[ -n "${!name:-}" ]] || export "$name=$value"
+done <"$keys"
+
 echo "run: go build -o bin/iop ./cmd/iop"
 go build -o bin/iop ./cmd/iop
 bin/iop migrate up

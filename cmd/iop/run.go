@@ -134,6 +134,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// Participants' identities are encrypted with these keys: without them
+	// the server does not start, rather than start and fail on first use.
+	keyring, err := cfg.Keyring()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	log := newLogger(cfg, stderr)
 	if cfg.MigrateOnStart {
 		if err := migrateUp(cfg.DatabaseURL); err != nil {
@@ -162,7 +168,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		indexation.NewService(db).RunDaily(indexCtx, time.Now, log)
 	}()
 	defer func() { stopIndex(); <-indexDone }()
-	log.Info("listening", "addr", cfg.HTTPAddr, "base_url", cfg.BaseURL.String())
+	log.Info("listening", "addr", cfg.HTTPAddr, "base_url", cfg.BaseURL.String(), "identity_key_id", keyring.CurrentKeyID())
 	return srv.ListenAndServe(ctx, cfg.HTTPAddr)
 }
 

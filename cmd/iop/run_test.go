@@ -12,7 +12,23 @@ import (
 	"iop/internal/demo"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
+	"iop/internal/privacy"
 )
+
+// identityEnv returns fresh IDENTITY_KEY and IDENTITY_INDEX_KEY values, which
+// serve requires.
+func identityEnv(t *testing.T) map[string]string {
+	t.Helper()
+	env := map[string]string{}
+	for _, name := range []string{"IDENTITY_KEY", "IDENTITY_INDEX_KEY"} {
+		k, err := privacy.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		env[name] = k
+	}
+	return env
+}
 
 // iop runs the program as a function with the given environment and stdin.
 func iop(t *testing.T, env map[string]string, stdin string, args ...string) (string, error) {
@@ -45,6 +61,57 @@ func TestBadConfigurationIsReported(t *testing.T) {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
+	}
+}
+
+func TestServeRequiresIdentityKeys(t *testing.T) {
+	keys := identityEnv(t)
+	// An unreachable database: the keys are checked before anything connects.
+	base := map[string]string{"DATABASE_URL": "postgres://iop@127.0.0.1:1/iop", "HTTP_ADDR": "127.0.0.1:0"}
+	with := func(extra map[string]string) map[string]string {
+		env := map[string]string{}
+		for k, v := range base {
+			env[k] = v
+		}
+		for k, v := range extra {
+			env[k] = v
+		}
+		return env
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"no keys", with(nil), "IDENTITY_KEY is not set"},
+		{"no encryption key", with(map[string]string{"IDENTITY_INDEX_KEY": keys["IDENTITY_INDEX_KEY"]}), "IDENTITY_KEY is not set"},
+		{"no index key", with(map[string]string{"IDENTITY_KEY": keys["IDENTITY_KEY"]}), "IDENTITY_INDEX_KEY is not set"},
+		{"malformed key", with(map[string]string{"IDENTITY_KEY": "hemlig-nyckel-som-inte-ar-base64!", "IDENTITY_INDEX_KEY": keys["IDENTITY_INDEX_KEY"]}), "IDENTITY_KEY is not a valid key"},
+		{"short key", with(map[string]string{"IDENTITY_KEY": keys["IDENTITY_KEY"][:20], "IDENTITY_INDEX_KEY": keys["IDENTITY_INDEX_KEY"]}), "IDENTITY_KEY is not a valid key"},
+		{"same key twice", with(map[string]string{"IDENTITY_KEY": keys["IDENTITY_KEY"], "IDENTITY_INDEX_KEY": keys["IDENTITY_KEY"]}), "IDENTITY_INDEX_KEY must differ from IDENTITY_KEY"},
+		{"malformed previous key", with(map[string]string{"IDENTITY_KEY": keys["IDENTITY_KEY"], "IDENTITY_INDEX_KEY": keys["IDENTITY_INDEX_KEY"], "IDENTITY_KEYS_PREVIOUS": "gammal"}), "IDENTITY_KEYS_PREVIOUS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			var out bytes.Buffer
+			err := run(ctx, []string{"iop", "serve"}, func(k string) string { return tt.env[k] }, strings.NewReader(""), &out, &out)
+			if err == nil {
+				t.Fatal("serve started")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error does not say %q: %v", tt.want, err)
+			}
+			if strings.Contains(err.Error(), "127.0.0.1:1") || strings.Contains(err.Error(), "connect") {
+				t.Errorf("serve reached the database before checking the keys: %v", err)
+			}
+			for _, name := range []string{"IDENTITY_KEY", "IDENTITY_INDEX_KEY", "IDENTITY_KEYS_PREVIOUS"} {
+				if v := tt.env[name]; len(v) >= 6 && strings.Contains(err.Error()+out.String(), v) {
+					t.Errorf("the value of %s is echoed: %v\n%s", name, err, out.String())
+				}
+			}
+		})
 	}
 }
 
@@ -127,7 +194,8 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	env := map[string]string{"DATABASE_URL": pgtest.EmptyDatabase(t), "HTTP_ADDR": addr, "MIGRATE_ON_START": "true"}
+	env := identityEnv(t)
+	env["DATABASE_URL"], env["HTTP_ADDR"], env["MIGRATE_ON_START"] = pgtest.EmptyDatabase(t), addr, "true"
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -161,6 +229,15 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	case err := <-done:
 		if err != nil {
 			t.Fatalf("serve returned %v", err)
+		}
+		// The keys never reach the log; their derived id does.
+		for _, name := range []string{"IDENTITY_KEY", "IDENTITY_INDEX_KEY"} {
+			if strings.Contains(out.String(), env[name]) || strings.Contains(out.String(), env[name][:16]) {
+				t.Errorf("the log carries %s:\n%s", name, out.String())
+			}
+		}
+		if !strings.Contains(out.String(), "identity_key_id=k") {
+			t.Errorf("the listening line does not name the identity key id:\n%s", out.String())
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not shut down")

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/templates"
@@ -25,54 +23,10 @@ func activityPath(agreementID, id int64) string {
 	return activitiesPath(agreementID) + "/" + strconv.FormatInt(id, 10)
 }
 
-// activityIDParam reads the {activityID} URL parameter; a malformed id is
-// simply not found.
-func activityIDParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "activityID"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, partnership.ErrNotFound
-	}
-	return id, nil
-}
-
 // canLogActivities mirrors the activities:log route group in routes.go, so
 // that pages offer the log form only to those whose post would be allowed.
 func canLogActivities(role partnership.Role) bool {
 	return role == partnership.RoleAdmin || role == partnership.RoleOfficer || role == partnership.RoleAssociationStaff
-}
-
-// isHX reports whether the request came from htmx, which gets fragments.
-func isHX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
-
-// localPath accepts a form's return_to only when it is a path on this
-// site; anything else (another host, a scheme, control characters that
-// browsers drop, backslashes they read as slashes) gives "".
-func localPath(raw string) string {
-	if raw == "" || len(raw) > 2000 || !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") {
-		return ""
-	}
-	for _, c := range raw {
-		if c < 0x20 || c == 0x7f || c == '\\' {
-			return ""
-		}
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return ""
-	}
-	return raw
-}
-
-// withReturnTo adds return_to to a link when it is not the default.
-func withReturnTo(path, returnTo string) string {
-	if returnTo == "" {
-		return path
-	}
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	return path + sep + "return_to=" + url.QueryEscape(returnTo)
 }
 
 // activityTypeOptions are the choices of the type field: the active types,

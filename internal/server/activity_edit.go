@@ -22,7 +22,7 @@ func (s *Server) loadEditableActivity(r *http.Request) (activityContext, partner
 	if err != nil {
 		return c, partnership.Activity{}, false, err
 	}
-	id, err := activityIDParam(r)
+	id, err := urlID(r, "activityID")
 	if err != nil {
 		return c, partnership.Activity{}, false, err
 	}
@@ -72,9 +72,6 @@ func (s *Server) handleActivityEdit(w http.ResponseWriter, r *http.Request) {
 // so that sending it again saves over the other change.
 func (s *Server) handleActivityUpdate(w http.ResponseWriter, r *http.Request) {
 	c, current, locked, err := s.loadEditableActivity(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

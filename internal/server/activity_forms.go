@@ -242,9 +242,6 @@ func loggedMessage(a partnership.Activity) string {
 
 func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 	c, err := s.loadActivityContext(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

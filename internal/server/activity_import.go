@@ -79,15 +79,11 @@ func (s *Server) handleActivityImportTemplate(w http.ResponseWriter, r *http.Req
 	w.Write(partnership.ActivityImportTemplate(c.types, c.today)) //nolint:errcheck // the client went away
 }
 
-// readImportFile reads the uploaded file under the size limit; a missing
-// or too large file is a message for the file field.
-func readImportFile(w http.ResponseWriter, r *http.Request) (name string, data []byte, msg string, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxActivityImportSize+uploadOverhead)
+// readImportFile reads the uploaded file, which readInput has parsed under
+// the upload limit, against the import's own limit; a missing or too large
+// file is a message for the file field.
+func readImportFile(r *http.Request) (name string, data []byte, msg string, err error) {
 	if err := r.ParseMultipartForm(uploadMemory); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return "", nil, msgImportTooLarge, nil
-		}
 		return "", nil, msgImportMissing, nil
 	}
 	defer r.MultipartForm.RemoveAll() //nolint:errcheck // temporary files; the OS cleans up what is left
@@ -139,7 +135,7 @@ func (s *Server) handleActivityImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	name, data, msg, err := readImportFile(w, r)
+	name, data, msg, err := readImportFile(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -115,9 +115,6 @@ var errNoTarget = errors.New("no target to remove")
 
 func (s *Server) handleActivityTargetSet(w http.ResponseWriter, r *http.Request) {
 	a, typ, err := s.loadActivityType(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
@@ -31,9 +30,9 @@ func (s *Server) loadActivityType(r *http.Request) (partnership.Agreement, partn
 	if err != nil {
 		return a, partnership.ActivityType{}, err
 	}
-	typeID, err := strconv.ParseInt(chi.URLParam(r, "typeID"), 10, 64)
-	if err != nil || typeID <= 0 {
-		return a, partnership.ActivityType{}, partnership.ErrNotFound
+	typeID, err := urlID(r, "typeID")
+	if err != nil {
+		return a, partnership.ActivityType{}, err
 	}
 	t, err := s.activityTypes().Type(r.Context(), a.ID, typeID)
 	return a, t, err
@@ -138,9 +137,6 @@ func (s *Server) handleActivityTypeNew(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleActivityTypeCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -177,9 +173,6 @@ func (s *Server) handleActivityTypeEdit(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) handleActivityTypeUpdate(w http.ResponseWriter, r *http.Request) {
 	a, current, err := s.loadActivityType(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -159,10 +159,6 @@ func (s *Server) handleAgreementNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAgreementCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
-		return
-	}
 	a, values, verr := parseAgreementForm(r)
 	a.Status = partnership.StatusDraft
 	validationOf(verr, a.Validate())
@@ -201,9 +197,6 @@ func (s *Server) handleAgreementEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 	current, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -12,9 +12,6 @@ import (
 
 func (s *Server) handleAgreementActivate(w http.ResponseWriter, r *http.Request) {
 	current, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -81,9 +78,6 @@ func (s *Server) handleAgreementExtensionNew(w http.ResponseWriter, r *http.Requ
 
 func (s *Server) handleAgreementExtensionCreate(w http.ResponseWriter, r *http.Request) {
 	current, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -146,9 +140,6 @@ func (s *Server) handleAgreementTerminateForm(w http.ResponseWriter, r *http.Req
 
 func (s *Server) handleAgreementTerminate(w http.ResponseWriter, r *http.Request) {
 	current, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"iop/internal/partnership"
 	"iop/templates"
 )
@@ -28,9 +26,9 @@ func (s *Server) agreementParty(r *http.Request) (partnership.Agreement, partner
 	if err != nil {
 		return a, partnership.Party{}, err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "partyID"), 10, 64)
+	id, err := urlID(r, "partyID")
 	if err != nil {
-		return a, partnership.Party{}, partnership.ErrNotFound
+		return a, partnership.Party{}, err
 	}
 	p, ok := a.Party(id)
 	if !ok {
@@ -162,10 +160,6 @@ func (s *Server) handleAgreementPartyUpdate(w http.ResponseWriter, r *http.Reque
 // saveParty adds a party (partyID 0) to the agreement of the route, as read
 // by the handler, or changes one from the submitted form.
 func (s *Server) saveParty(w http.ResponseWriter, r *http.Request, current partnership.Agreement, partyID int64) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	p, values, verr := parsePartyForm(r)
 	p.ID = partyID
 	orgName, err := s.partyOrganisation(r, p, verr)
@@ -228,9 +222,6 @@ func (s *Server) handleAgreementPartyDeleteConfirm(w http.ResponseWriter, r *htt
 
 func (s *Server) handleAgreementPartyDelete(w http.ResponseWriter, r *http.Request) {
 	current, p, err := s.agreementParty(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -40,10 +40,6 @@ const (
 
 // handleLogin checks the credentials and starts a session under a new token.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
-		return
-	}
 	email, password, next := r.PostForm.Get("email"), r.PostForm.Get("password"), safeNext(r.PostForm.Get("next"))
 	if strings.TrimSpace(email) == "" || password == "" {
 		s.render(w, r, http.StatusUnprocessableEntity, templates.LoginPage(templates.LoginVM{

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"iop/internal/money"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -23,15 +21,6 @@ func budgetLinePath(agreementID, lineID int64) string {
 
 func budgetTotalPath(agreementID, totalID int64) string {
 	return budgetPath(agreementID) + "/totals/" + strconv.FormatInt(totalID, 10)
-}
-
-// budgetURLID reads a positive id from the URL parameter; anything else is not found.
-func budgetURLID(r *http.Request, param string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, param), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, partnership.ErrNotFound
-	}
-	return id, nil
 }
 
 // budgets is the budget store on the pool.

@@ -153,9 +153,6 @@ func (s *Server) budgetShowDeviation(w http.ResponseWriter, r *http.Request, loa
 // required.
 func (s *Server) budgetAcceptDeviation(w http.ResponseWriter, r *http.Request, load func(*http.Request) (budgetDeviation, error)) {
 	d, err := load(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -161,9 +161,6 @@ func (s *Server) handleBudgetLineNew(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleBudgetLineCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -189,7 +186,7 @@ func (s *Server) loadBudgetLine(r *http.Request) (partnership.Agreement, partner
 	if err != nil {
 		return a, partnership.BudgetLine{}, err
 	}
-	lineID, err := budgetURLID(r, "lineID")
+	lineID, err := urlID(r, "lineID")
 	if err != nil {
 		return a, partnership.BudgetLine{}, err
 	}
@@ -208,9 +205,6 @@ func (s *Server) handleBudgetLineEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleBudgetLineUpdate(w http.ResponseWriter, r *http.Request) {
 	a, current, err := s.loadBudgetLine(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -87,9 +87,6 @@ func (s *Server) handleBudgetTotalNew(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleBudgetTotalCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -114,7 +111,7 @@ func (s *Server) loadBudgetTotal(r *http.Request) (partnership.Agreement, partne
 	if err != nil {
 		return a, partnership.StatedTotal{}, err
 	}
-	totalID, err := budgetURLID(r, "totalID")
+	totalID, err := urlID(r, "totalID")
 	if err != nil {
 		return a, partnership.StatedTotal{}, err
 	}
@@ -133,9 +130,6 @@ func (s *Server) handleBudgetTotalEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleBudgetTotalUpdate(w http.ResponseWriter, r *http.Request) {
 	a, current, err := s.loadBudgetTotal(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

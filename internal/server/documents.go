@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
@@ -30,15 +29,6 @@ func documentPath(agreementID, docID int64) string {
 	return documentsPath(agreementID) + "/" + strconv.FormatInt(docID, 10)
 }
 
-// documentID reads the {docID} URL parameter; a malformed id is not found.
-func documentID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "docID"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, partnership.ErrNotFound
-	}
-	return id, nil
-}
-
 // agreementAndDocumentID reads both ids of a document route. The agreement
 // goes through agreementID, so association staff cannot reach another
 // organisation's documents; the stores find a document only through its own
@@ -48,7 +38,7 @@ func (s *Server) agreementAndDocumentID(r *http.Request) (int64, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	docID, err := documentID(r)
+	docID, err := urlID(r, "docID")
 	return id, docID, err
 }
 
@@ -107,19 +97,14 @@ type upload struct {
 	content  []byte
 }
 
-// readUpload parses the multipart form under the size limit. A form that is
-// too large or holds no file is a validation error on the file field.
-func readUpload(w http.ResponseWriter, r *http.Request) (upload, partnership.ValidationError, error) {
+// readUpload reads the multipart form, which readInput has parsed under the
+// upload limit. A form that holds no file, or one over the document limit,
+// is a validation error on the file field.
+func readUpload(r *http.Request) (upload, partnership.ValidationError, error) {
 	up := upload{values: map[string]string{"kind": "", "description": ""}}
 	verr := partnership.ValidationError{}
-	r.Body = http.MaxBytesReader(w, r.Body, partnership.MaxDocumentSize+uploadOverhead)
 	if err := r.ParseMultipartForm(uploadMemory); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			verr.Add("file", partnership.MsgDocumentTooLarge)
-		} else {
-			verr.Add("file", partnership.MsgDocumentMissing)
-		}
+		verr.Add("file", partnership.MsgDocumentMissing)
 		return up, verr, nil
 	}
 	defer r.MultipartForm.RemoveAll() //nolint:errcheck // temporary files; the OS cleans up what is left
@@ -150,7 +135,7 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	up, verr, err := readUpload(w, r)
+	up, verr, err := readUpload(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

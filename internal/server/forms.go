@@ -12,7 +12,7 @@ import (
 )
 
 // postedValues are the posted values of the named fields, as typed, for
-// parsing and for showing the form again; r.ParseForm must have run.
+// parsing and for showing the form again, as readInput parsed them.
 func postedValues(r *http.Request, names ...string) map[string]string {
 	values := make(map[string]string, len(names))
 	for _, f := range names {

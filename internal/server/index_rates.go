@@ -83,10 +83,6 @@ func parseIndexRate(r *http.Request) (partnership.IndexRate, map[string]string, 
 // handleIndexRateCreate records the rate of a year, replacing one decided
 // before, audited in the same transaction.
 func (s *Server) handleIndexRateCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
-		return
-	}
 	rate, values, verr := parseIndexRate(r)
 	if len(verr) > 0 {
 		s.renderIndexRateForm(w, r, values, verr)

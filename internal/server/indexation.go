@@ -114,10 +114,6 @@ func runRows(runs []partnership.IndexationRun) []templates.IndexationRunRow {
 // year again with the outcome. A run already in progress (here or in
 // another instance) is said so; nothing is run twice.
 func (s *Server) handleIndexationRun(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
-		return
-	}
 	yearText := r.PostForm.Get("year")
 	year, msg := parseYear(yearText)
 	if msg != "" {

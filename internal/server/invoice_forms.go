@@ -114,9 +114,6 @@ func (s *Server) handleInvoiceNew(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleInvoiceCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := s.loadAgreement(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -198,9 +195,6 @@ func (s *Server) handleInvoiceEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleInvoiceUpdate(w http.ResponseWriter, r *http.Request) {
 	a, current, err := s.loadAgreementInvoice(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

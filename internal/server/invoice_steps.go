@@ -81,9 +81,6 @@ func (s *Server) changeInvoice(w http.ResponseWriter, r *http.Request, action st
 	step func(tx pgx.Tx, a partnership.Agreement, invoiceID int64, version int) (partnership.Invoice, map[string]any, error),
 	done func(partnership.Invoice) string) {
 	id, invoiceID, err := s.agreementAndInvoiceID(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"iop/internal/money"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -30,9 +28,9 @@ func (s *Server) agreementAndInvoiceID(r *http.Request) (int64, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	invoiceID, err := strconv.ParseInt(chi.URLParam(r, "invoiceID"), 10, 64)
-	if err != nil || invoiceID <= 0 {
-		return 0, 0, partnership.ErrNotFound
+	invoiceID, err := urlID(r, "invoiceID")
+	if err != nil {
+		return 0, 0, err
 	}
 	return id, invoiceID, nil
 }

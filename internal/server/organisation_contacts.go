@@ -26,13 +26,12 @@ func (s *Server) contactTarget(r *http.Request) (partnership.Organisation, partn
 	if err != nil {
 		return partnership.Organisation{}, partnership.Contact{}, err
 	}
-	raw := chi.URLParam(r, "contactID")
-	if raw == "" {
+	if chi.URLParam(r, "contactID") == "" {
 		return org, partnership.Contact{}, nil
 	}
-	contactID, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || contactID <= 0 {
-		return partnership.Organisation{}, partnership.Contact{}, partnership.ErrNotFound
+	contactID, err := urlID(r, "contactID")
+	if err != nil {
+		return partnership.Organisation{}, partnership.Contact{}, err
 	}
 	c, err := postgres.NewOrganisationContacts(s.db.Pool).ByID(r.Context(), org.ID, contactID)
 	return org, c, err
@@ -104,10 +103,6 @@ func (s *Server) handleOrganisationContactUpdate(w http.ResponseWriter, r *http.
 // saveContact adds a contact person to org (contactID 0) or changes one
 // from the submitted form, audited in the same transaction.
 func (s *Server) saveContact(w http.ResponseWriter, r *http.Request, org partnership.Organisation, contactID int64) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	c, values := parseContactForm(r)
 	c.ID, c.OrganisationID = contactID, org.ID
 	action, done := "organisation.contact.create", "Kontaktpersonen %s lades till."

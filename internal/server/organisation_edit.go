@@ -71,10 +71,6 @@ func (s *Server) handleOrganisationNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleOrganisationCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
-		return
-	}
 	o, values, err := parseOrganisationForm(r)
 	var created partnership.Organisation
 	if err == nil {
@@ -109,9 +105,6 @@ func (s *Server) handleOrganisationEdit(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) handleOrganisationUpdate(w http.ResponseWriter, r *http.Request) {
 	current, err := s.routeOrganisation(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

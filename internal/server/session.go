@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"iop/internal/partnership"
@@ -135,12 +134,13 @@ func (s *Server) requireRole(roles ...partnership.Role) func(http.Handler) http.
 	}
 }
 
-// safeNext accepts only a local path as a post-login destination.
+// safeNext is the post-login destination: a local path (see localPath),
+// otherwise the start page.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+	if p := localPath(next); p != "" {
+		return p
 	}
-	return next
+	return "/"
 }
 
 // flash stores a message for the next page shown.

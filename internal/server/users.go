@@ -6,20 +6,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"iop/internal/partnership"
 	"iop/templates"
 )
-
-// idParam reads the {id} URL parameter; a malformed id is simply not found.
-func idParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, partnership.ErrNotFound
-	}
-	return id, nil
-}
 
 func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) {
 	list, err := s.users().List(r.Context())
@@ -90,10 +79,6 @@ func parseUser(r *http.Request) (partnership.User, map[string]string, partnershi
 }
 
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest)
-		return
-	}
 	u, values, verr := parseUser(r)
 	typed := r.PostForm.Get("password")
 	var created partnership.User
@@ -148,9 +133,6 @@ func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 	current, err := s.routeUser(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
