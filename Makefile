@@ -7,7 +7,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test generate check-generated lint bench build db-start db-stop db-status \
+.PHONY: help run test generate check-generated lint audit bench build db-start db-stop db-status \
 	db-reset migrate-new clean distclean
 
 help: ## List the targets
@@ -30,6 +30,9 @@ check-generated: ## Fail if the committed *_templ.go files are not what templ ge
 
 lint: ## gofmt (excluding *_templ.go) and go vet
 	@scripts/lint.sh
+
+audit: ## govulncheck against the Go vulnerability database (must be reachable; see README)
+	@scripts/audit.sh
 
 bench: ## Run the benchmarks against the local PostgreSQL cluster
 	@scripts/deps.sh run

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# db.sh start|stop|status|url|admin-url|reset — a private PostgreSQL cluster for development
-# and tests, kept entirely under the repository:
+# db.sh start|stop|status|url|admin-url|reset — a private PostgreSQL cluster, kept entirely
+# under the repository. There are two, chosen by IOP_DB_CLUSTER:
 #
-#   data       $REPO/.data/pg
-#   socket     $REPO/.data/run/.s.PGSQL.5432   (Unix socket only: no TCP port is opened)
-#   log        $REPO/.data/pg.log
+#   run (default)  what `make run` serves from: durable (fsync, synchronous_commit and
+#                  full_page_writes on), since a small municipality may run the product this way
+#                  and a write the user saw confirmed must survive a crash
+#       data       $REPO/.data/pg
+#       socket     $REPO/.data/run/.s.PGSQL.5432   (Unix socket only: no TCP port is opened)
+#       log        $REPO/.data/pg.log
+#   test           what `make test` and `make bench` use: throwaway databases cloned by the
+#                  thousand, so crash safety is traded for speed (fsync and friends off)
+#       data       $REPO/.data/test/pg, socket $REPO/.data/test/run, log $REPO/.data/test/pg.log
 #
 # The superuser is `postgres` (trust auth, reachable only through the 0700 socket); the app
 # uses role `iop` (not a superuser) owning database `iop`.
@@ -19,6 +25,11 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="/usr/local/go/bin:$PATH"
 PORT=5432
+CLUSTER="${IOP_DB_CLUSTER:-run}"
+case "$CLUSTER" in
+  run|test) ;;
+  *) echo "db.sh: error: IOP_DB_CLUSTER must be run or test, not '$CLUSTER'" >&2; exit 2 ;;
+esac
 PGUSER_NAME=postgres   # cluster OS user when we are root
 MAX_SOCKET_PATH=100    # sun_path is 108 bytes on Linux; keep a margin
 
@@ -75,6 +86,7 @@ safe_path() { [[ "$1" =~ ^[A-Za-z0-9/._-]+$ ]]; }
 
 choose_dirs() {
   local base="$REPO/.data" reason=""
+  [[ "$CLUSTER" == test ]] && base="$REPO/.data/test"
   if ((AS_ROOT)); then
     ensure_pg_user
     local probe="$REPO"
@@ -91,7 +103,7 @@ choose_dirs() {
     reason="the socket path under the repository would exceed $MAX_SOCKET_PATH characters"
   fi
   if [[ -n "$reason" ]]; then
-    base="/tmp/iop-pg-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)"
+    base="/tmp/iop-pg-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-$CLUSTER"
     FALLBACK_REASON="$reason"
   fi
   DATA_BASE="$base"
@@ -129,6 +141,27 @@ prepare_dirs() {
   return 0
 }
 
+# durability_conf: the run cluster keeps PostgreSQL's crash-safe defaults, stated so that an
+# edited postgresql.conf cannot silently turn them off; only the test cluster trades them away.
+durability_conf() {
+  if [[ "$CLUSTER" == test ]]; then
+    cat <<'CONF'
+# The test cluster: throwaway databases, so crash safety is traded for speed.
+# Never use these settings for data you care about.
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  else
+    cat <<'CONF'
+# The run cluster holds data people entered: every confirmed write survives a crash.
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+CONF
+  fi
+}
+
 write_conf() {
   # Rewritten on every start so a moved repository still gets the right socket path.
   local conf="$PGDATA_DIR/iop.conf"
@@ -138,11 +171,7 @@ listen_addresses = ''
 port = $PORT
 unix_socket_directories = '$SOCKET_DIR'
 unix_socket_permissions = 0700
-# A throwaway development/test cluster: trade crash safety for speed (tests clone many
-# databases). Never use these settings for data you care about.
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+$(durability_conf)
 max_connections = 200
 log_min_duration_statement = -1
 CONF

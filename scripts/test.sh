@@ -22,7 +22,9 @@ trap report EXIT
 
 scripts/deps.sh test
 scripts/lint.sh
+AUDIT_OFFLINE=skip scripts/audit.sh
 scripts/check-generated.sh
+scripts/check-durability.sh
 
 read -r -a extra <<<"${TESTFLAGS:-}"
 read -r -a pkgs <<<"${PKG:-./...}"

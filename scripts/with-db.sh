@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# with-db.sh CMD [ARGS...] — run CMD with the local PostgreSQL cluster up and the test
+# with-db.sh CMD [ARGS...] — run CMD with the local test PostgreSQL cluster up and the test
 # environment exported; stop the cluster afterwards only if this script started it (also on
 # failure or interrupt). The exit status is CMD's.
 #
@@ -12,6 +12,8 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="/usr/local/go/bin:$PATH"
 DB="$REPO/scripts/db.sh"
+# Tests and benchmarks use the fast, throwaway cluster, never the one `make run` serves from.
+export IOP_DB_CLUSTER=test
 
 (($# > 0)) || { echo "usage: scripts/with-db.sh CMD [ARGS...]" >&2; exit 2; }
 
