@@ -104,11 +104,21 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
+// hstsMaxAge is how long browsers are told to use only https: a year, the
+// span HSTS preload lists ask for.
+const hstsMaxAge = "max-age=31536000; includeSubDomains"
+
 // securityHeaders sets the headers every response carries. Responses are not
-// stored by default; the asset handler overrides that for hashed URLs.
-func securityHeaders(next http.Handler) http.Handler {
+// stored by default; the asset handler overrides that for hashed URLs. When
+// the site is served over https (BASE_URL), browsers are told never to use
+// plain http for it again.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	https := s.cfg.BaseURL.Scheme == "https"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", hstsMaxAge)
+		}
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

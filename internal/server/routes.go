@@ -21,7 +21,7 @@ func (s *Server) routes() http.Handler {
 	}))
 
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, s.requestID, s.logRequests, securityHeaders, cop.Handler, s.readInput, middleware.GetHead)
+	r.Use(s.recoverPanics, s.requestID, s.logRequests, s.securityHeaders, cop.Handler, s.readInput, middleware.GetHead)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed)

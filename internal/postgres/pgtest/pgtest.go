@@ -207,3 +207,25 @@ func randomHex(n int) string {
 }
 
 func quote(ident string) string { return `"` + ident + `"` }
+
+// CutOff makes db's database unreachable, as a database server that is down
+// would be to the application: its open connections are ended and new ones
+// refused until the returned restore is called. Only this test's database
+// is affected, so tests running beside it go on.
+func CutOff(t testing.TB, db *postgres.DB) (restore func()) {
+	t.Helper()
+	ctx := context.Background()
+	name := db.Pool.Config().ConnConfig.Database
+	if _, err := admin.Exec(ctx, "ALTER DATABASE "+quote(name)+" ALLOW_CONNECTIONS false"); err != nil {
+		t.Fatalf("pgtest: cut off %s: %v", name, err)
+	}
+	if _, err := admin.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name); err != nil {
+		t.Fatalf("pgtest: end connections to %s: %v", name, err)
+	}
+	return func() {
+		t.Helper()
+		if _, err := admin.Exec(ctx, "ALTER DATABASE "+quote(name)+" ALLOW_CONNECTIONS true"); err != nil {
+			t.Fatalf("pgtest: restore %s: %v", name, err)
+		}
+	}
+}
