@@ -20,7 +20,7 @@ import (
 
 // ErrBusy means another run of the indexation holds the lock, in this
 // instance of the app or another one; nothing was done. Try again later.
-var ErrBusy = errors.New("En indexering pågår redan. Försök igen om en stund.")
+var ErrBusy = errors.New("indexation: another run holds the lock")
 
 // Service runs the yearly indexation on the database.
 type Service struct {

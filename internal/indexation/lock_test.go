@@ -51,7 +51,7 @@ func TestConcurrentRunsApplyOnce(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("neither run returned while the other held the lock")
 	}
-	if !errors.Is(first.err, indexation.ErrBusy) || first.err.Error() != "En indexering pågår redan. Försök igen om en stund." {
+	if !errors.Is(first.err, indexation.ErrBusy) {
 		t.Errorf("the run that returned first: %v, want the lock taken", first.err)
 	}
 	if err := blocker.Rollback(ctx); err != nil {
@@ -80,8 +80,7 @@ func TestConcurrentRunsApplyOnce(t *testing.T) {
 		t.Fatalf("take the lock: %v %v", ok, err)
 	}
 	before := state(t, db)
-	if _, err := svc.Run(ctx, 2023, partnership.SystemActor("cli")); !errors.Is(err, indexation.ErrBusy) ||
-		err.Error() != "En indexering pågår redan. Försök igen om en stund." {
+	if _, err := svc.Run(ctx, 2023, partnership.SystemActor("cli")); !errors.Is(err, indexation.ErrBusy) {
 		t.Errorf("run while the lock is held: %v", err)
 	}
 	if after := state(t, db); after != before {

@@ -113,6 +113,9 @@ func runRows(runs []partnership.IndexationRun) []templates.IndexationRunRow {
 // handleIndexationRun runs the indexation of the posted year and shows the
 // year again with the outcome. A run already in progress (here or in
 // another instance) is said so; nothing is run twice.
+// msgIndexationBusy tells an officer that another run holds the lock.
+const msgIndexationBusy = "En indexering pågår redan. Försök igen om en stund."
+
 func (s *Server) handleIndexationRun(w http.ResponseWriter, r *http.Request) {
 	yearText := r.PostForm.Get("year")
 	year, msg := parseYear(yearText)
@@ -127,7 +130,7 @@ func (s *Server) handleIndexationRun(w http.ResponseWriter, r *http.Request) {
 		s.renderIndexation(w, r, yearText)
 		return
 	case errors.Is(err, indexation.ErrBusy):
-		s.flash(r, err.Error())
+		s.flash(r, msgIndexationBusy)
 	case err != nil:
 		s.fail(w, r, err)
 		return
