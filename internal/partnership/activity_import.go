@@ -1,16 +1,12 @@
 package partnership
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
 )
 
 // ActivityImportColumns are the columns of an activity import file, in
@@ -77,26 +73,26 @@ func (e ActivityImportErrors) Error() string {
 }
 
 // ParseActivityImport reads a CSV file of activities as Excel saves it:
-// separated by ';' or ',' (decided from the header line), UTF-8 with or
-// without a byte order mark or, failing that, Windows-1252 (Excel's "CSV"
-// on a Swedish Windows), ISO dates (2024-03-05) and hours with a decimal
-// comma or point ("1,5"). Types are matched by name, ignoring case, against
-// the agreement's types. Every row is checked, also after the first
-// problem; when any is found the result is nil and the error is
-// ActivityImportErrors listing them all. Blank rows are skipped. The
-// activities returned have AgreementID, TypeID, TypeName and TypeUnit set
-// and pass Validate(today).
+// separated by ';', ',' or a tab (decided from the header line), UTF-8
+// with or without a byte order mark, UTF-16 with a byte order mark
+// (Excel's "Unicode-text") or, failing those, Windows-1252 (Excel's "CSV"
+// on a Swedish Windows), lines ended by CRLF, LF or a lone CR (old Mac
+// programs), ISO dates (2024-03-05) and hours with a decimal comma or
+// point ("1,5"). A file that is not text (NUL bytes, UTF-16 without a byte
+// order mark, UTF-32) is refused with one problem naming why. Types are
+// matched by name, ignoring case, against the agreement's types. Every row
+// is checked, also after the first problem; when any is found the result
+// is nil and the error is ActivityImportErrors listing them all. Blank rows
+// are skipped. Text from the file quoted in a message is made printable.
+// The activities returned have AgreementID, TypeID, TypeName and TypeUnit
+// set and pass Validate(today).
 func ParseActivityImport(data []byte, types []ActivityType, today time.Time) ([]Activity, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		decoded, err := charmap.Windows1252.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, ActivityImportErrors{{Row: 1, Message: "Filen kunde inte läsas. Spara den som CSV (UTF-8) i Excel."}}
-		}
-		data = decoded
+	text, msg := decodeImportText(data)
+	if msg != "" {
+		return nil, ActivityImportErrors{{Message: msg}}
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sniffSeparator(data)
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = sniffSeparator(text)
 	r.FieldsPerRecord = -1
 
 	header, err := r.Read()
@@ -156,12 +152,13 @@ func ParseActivityImport(data []byte, types []ActivityType, today time.Time) ([]
 	return out, nil
 }
 
-// sniffSeparator picks ';' or ',' by counting them, outside quotes, on the
-// header line; ';' wins a tie, as Swedish Excel uses it.
-func sniffSeparator(data []byte) rune {
-	semicolons, commas := 0, 0
+// sniffSeparator picks ';', ',' or a tab by counting them, outside quotes,
+// on the header line; ';' wins a tie, as Swedish Excel uses it, and ','
+// wins one with a tab.
+func sniffSeparator(text string) rune {
+	semicolons, commas, tabs := 0, 0, 0
 	quoted := false
-	for _, c := range data {
+	for _, c := range []byte(text) {
 		if c == '"' {
 			quoted = !quoted
 		}
@@ -176,12 +173,17 @@ func sniffSeparator(data []byte) rune {
 			semicolons++
 		case ',':
 			commas++
+		case '\t':
+			tabs++
 		}
 	}
-	if commas > semicolons {
+	switch {
+	case semicolons >= commas && semicolons >= tabs:
+		return ';'
+	case commas >= tabs:
 		return ','
 	}
-	return ';'
+	return '\t'
 }
 
 // importHeader maps each column of ActivityImportColumns to its position
@@ -205,7 +207,7 @@ func importHeader(header []string) ([]int, ActivityImportErrors) {
 		}
 		switch {
 		case idx < 0:
-			errs = append(errs, ActivityImportError{Row: 1, Column: strings.TrimSpace(h),
+			errs = append(errs, ActivityImportError{Row: 1, Column: shownText(h),
 				Message: "Okänd kolumn. Kolumnerna heter: " + strings.Join(ActivityImportColumns, ", ") + "."})
 		case cols[idx] >= 0:
 			errs = append(errs, ActivityImportError{Row: 1, Column: ActivityImportColumns[idx], Message: "Kolumnen finns två gånger."})

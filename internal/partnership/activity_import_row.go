@@ -43,7 +43,7 @@ func (p rowParser) parse(row int, record []string) (Activity, ActivityImportErro
 	if name := cell(colType); name == "" {
 		fail(colType, "Ange en aktivitetstyp.")
 	} else if t, ok := p.types[strings.ToLower(name)]; !ok {
-		fail(colType, "Okänd aktivitetstyp ”"+name+"”. Använd en av: "+p.typeNames()+".")
+		fail(colType, "Okänd aktivitetstyp ”"+shownText(name)+"”. Använd en av: "+p.typeNames()+".")
 	} else if !t.Active {
 		fail(colType, "Aktivitetstypen ”"+t.Name+"” används inte längre.")
 	} else {
@@ -85,6 +85,11 @@ func (p rowParser) parse(row int, record []string) (Activity, ActivityImportErro
 	count(colChildren, &a.Children)
 	count(colStaff, &a.StaffPresent)
 	a.Place, a.Notes = cell(colPlace), cell(colNotes)
+	for _, col := range []int{colPlace, colNotes} {
+		if !storableCell(cell(col)) {
+			fail(col, msgImportControl)
+		}
+	}
 	a = a.Normalize()
 
 	var v ValidationError

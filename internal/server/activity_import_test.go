@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"mime/multipart"
 	"net/http"
@@ -10,8 +11,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/encoding/unicode"
 
 	"iop/internal/postgres"
 )
@@ -177,5 +180,91 @@ func TestActivityImport(t *testing.T) {
 	res = c.postImport(path, "last.csv", []byte("Typ;Datum;Timmar\r\nMå bra-grupp;2025-12-01;1\r\nMå bra-grupp;2026-01-01;1\r\n"))
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "År 2025 är låst") || len(logActivities(t, a, ag.ID)) != before {
 		t.Errorf("locked year import: %d", res.StatusCode)
+	}
+}
+
+// utf16LE encodes s as Excel's "Unicode-text" does: UTF-16LE, with a byte
+// order mark when bom is set.
+func utf16LE(t *testing.T, s string, bom bool) []byte {
+	t.Helper()
+	policy := unicode.IgnoreBOM
+	if bom {
+		policy = unicode.UseBOM
+	}
+	out, err := unicode.UTF16(unicode.LittleEndian, policy).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// pageText reports what in body cannot be shown as text: invalid UTF-8 or
+// a control character other than tab and line breaks.
+func pageText(body string) string {
+	if !utf8.ValidString(body) {
+		return "invalid UTF-8"
+	}
+	for _, c := range body {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			return fmt.Sprintf("control character %U", c)
+		}
+	}
+	return ""
+}
+
+func TestActivityImportEncodings(t *testing.T) {
+	a := newApp(t)
+	agSetToday(a, logToday)
+	ag, _ := logAgreement(t, a, "Import UTF-16", ikfOrganisation)
+	c := loggedIn(a, ikfEmail)
+	path := logPath(ag.ID) + "/import"
+
+	// Excel's "Unicode-text" (UTF-16LE with a byte order mark, tabs) and
+	// a UTF-16 CSV with semicolons and CR-only line ends both import.
+	for name, file := range map[string][]byte{
+		"unicode text":   utf16LE(t, logImportFile("\t", false), true),
+		"utf-16 cr-only": utf16LE(t, strings.ReplaceAll(logImportFile(";", false), "\r\n", "\r"), true),
+	} {
+		before := len(logActivities(t, a, ag.ID))
+		res := c.postImport(path, name+".csv", file)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Errorf("%s: %d\n%q", name, res.StatusCode, importErrors(res.Body))
+			continue
+		}
+		list := logActivities(t, a, ag.ID)
+		if len(list)-before != 3 || list[0].Notes != `Promenad; "lätt"` || list[0].Place != "Parken" {
+			t.Errorf("%s: %d rows imported, newest %+v", name, len(list)-before, list[0])
+		}
+	}
+
+	// Without a byte order mark UTF-16 is refused, naming the problem; so
+	// is a file with NUL bytes, and text from the file is never echoed raw.
+	before := len(logActivities(t, a, ag.ID))
+	for name, tc := range map[string]struct {
+		file []byte
+		want string
+	}{
+		"utf-16 without bom": {utf16LE(t, logImportFile(";", false), false), "UTF-16 (Unicode-text) utan byteordningsmärke"},
+		"nul bytes":          {[]byte("Typ;Datum;Timmar\r\nMå bra-grupp;2026-05-05;1;\x00\xff\xfe\x01\r\n"), "nolltecken (NUL)"},
+		"raw bytes":          {[]byte("Typ;Datum;Timmar;Del\x01\x02\xfftagare\x1b[2J\r\nMå bra-grupp;2026-05-05;1;x\r\n"), "Okänd kolumn"},
+	} {
+		res := c.postImport(path, name+".csv", tc.file)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422", name, res.StatusCode)
+			continue
+		}
+		if got := importErrors(res.Body); len(got) != 1 || !strings.Contains(got[0], tc.want) {
+			t.Errorf("%s: problems %q, want one naming %q", name, got, tc.want)
+		}
+		if bad := pageText(res.Body); bad != "" {
+			t.Errorf("%s: the page holds %s", name, bad)
+		}
+	}
+	if got := importErrors(c.postImport(path, "raw.csv", []byte("Typ;Datum;Timmar;Del\x01tagare\r\n")).Body); len(got) != 1 ||
+		got[0] != "1|Del\uFFFDtagare|Okänd kolumn. Kolumnerna heter: Typ, Datum, Timmar, Kvinnor, Män, Icke-binära/ej angivet, Barn, Ideella timmar, Personal, Plats, Anteckningar." {
+		t.Errorf("unknown column shown as %q", got)
+	}
+	if n := len(logActivities(t, a, ag.ID)); n != before {
+		t.Errorf("refused files stored %d activities", n-before)
 	}
 }
