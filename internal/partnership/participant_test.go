@@ -245,7 +245,8 @@ func TestParticipantCodePrefix(t *testing.T) {
 		"Föreningen Ösmo Ängar":                "FOA",
 		"Linköpings stadsmission":              "LIN",
 		"Ett Mycket Långt Namn På En Förening": "EMLNPE",
-		"(123) !!!":                            "IOP",
+		"(123) !!!":                            "123",
+		"!!! ???":                              "IOP",
 		"":                                     "IOP",
 		"Kvinnors Rätt (KVINNOR RÄTT)":         "KR",
 	} {
