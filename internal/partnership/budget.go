@@ -226,9 +226,6 @@ func (m IndexMode) Label() string {
 	return string(m)
 }
 
-// validRateBP bounds a yearly rate: above −100 % and at most 100 %.
-func validRateBP(bp int64) bool { return bp > -FullShareBP && bp <= FullShareBP }
-
 // ValidateEconomy checks the agreement's indexation terms and volunteer
 // hour rate, keyed by form field name: index_mode, index_rate and
 // volunteer_hour_rate.
@@ -237,8 +234,8 @@ func (a Agreement) ValidateEconomy() error {
 	if !a.IndexMode.Valid() {
 		v.Add("index_mode", "Välj fast procentsats eller kommunens beslutade index.")
 	}
-	if !validRateBP(a.IndexRateBP) {
-		v.Add("index_rate", "Ange en procentsats mellan −99,99 och 100 %.")
+	if !ValidIndexRate(a.IndexRateBP) {
+		v.Add("index_rate", MsgIndexRateRange)
 	}
 	if a.VolunteerHourRate < 0 || a.VolunteerHourRate > money.Kronor(100_000) {
 		v.Add("volunteer_hour_rate", "Ange ett timvärde mellan 0 och 100 000 kr.")
@@ -268,8 +265,8 @@ func (r IndexRate) Validate() error {
 	if r.Year < MinBudgetYear || r.Year > MaxBudgetYear {
 		v.Add("year", fmt.Sprintf("Ange ett år mellan %d och %d.", MinBudgetYear, MaxBudgetYear))
 	}
-	if !validRateBP(r.RateBP) {
-		v.Add("rate", "Ange en procentsats mellan −99,99 och 100 %.")
+	if !ValidIndexRate(r.RateBP) {
+		v.Add("rate", MsgIndexRateRange)
 	}
 	if len([]rune(r.Source)) > maxBudgetLabel {
 		v.Add("source", fmt.Sprintf("Källan får vara högst %d tecken.", maxBudgetLabel))

@@ -77,7 +77,7 @@ func TestStatedTotalAndRateValidate(t *testing.T) {
 	if got := fields(t, partnership.StatedTotal{PartyID: 1, Amount: -1}.Validate()); !got["amount"] {
 		t.Errorf("negative total: %v", got)
 	}
-	for _, r := range []partnership.IndexRate{{Year: 2024, RateBP: 0}, {Year: 2024, RateBP: -50}, {Year: 2100, RateBP: 10000}} {
+	for _, r := range []partnership.IndexRate{{Year: 2024, RateBP: 0}, {Year: 2024, RateBP: -50}, {Year: 2100, RateBP: partnership.MaxIndexRateBP}} {
 		if err := r.Validate(); err != nil {
 			t.Errorf("%+v: %v", r, err)
 		}

@@ -155,6 +155,57 @@ func TestAgreementCreateAndEdit(t *testing.T) {
 	}
 }
 
+// TestAgreementIndexRateBounds: the agreement's own index rate is kept
+// within −10 % and 20 %, on create and on edit; a rate outside is refused
+// on its field, with what was typed kept and nothing stored.
+func TestAgreementIndexRateBounds(t *testing.T) {
+	a := newApp(t)
+	c := loggedIn(a, officerEmail)
+	fieldError := `<p class="field-error" id="index_rate-error">` + partnership.MsgIndexRateRange + `</p>`
+	for _, typed := range []string{"20,01", "−10,01", "25"} {
+		form := agForm("Utanför gränserna", 0)
+		form.Set("index_mode", "fixed")
+		form.Set("index_rate", typed)
+		res := c.post("/agreements", form)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, fieldError) ||
+			!strings.Contains(res.Body, `name="index_rate" type="text" value="`+typed+`"`) || !strings.Contains(res.Body, `href="#index_rate"`) {
+			t.Errorf("create at %s: %d, want 422 with the message and the value kept", typed, res.StatusCode)
+		}
+	}
+	if _, err := postgres.NewAgreements(a.db.Pool).ByTitle(context.Background(), "Utanför gränserna"); err == nil {
+		t.Error("an agreement was stored with its rate out of bounds")
+	}
+
+	form := agForm("Vid gränsen", 0)
+	form.Set("index_mode", "fixed")
+	form.Set("index_rate", "20 %")
+	if res := c.post("/agreements", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create at 20 %%: %d", res.StatusCode)
+	}
+	stored, err := postgres.NewAgreements(a.db.Pool).ByTitle(context.Background(), "Vid gränsen")
+	if err != nil || stored.IndexRateBP != 2000 {
+		t.Fatalf("stored rate %d, %v", stored.IndexRateBP, err)
+	}
+	edit := agForm("Vid gränsen", stored.Version)
+	edit.Set("index_mode", "fixed")
+	edit.Set("index_rate", "-10,01")
+	res := c.post(agPath(stored.ID), edit)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, fieldError) ||
+		!strings.Contains(res.Body, `name="index_rate" type="text" value="-10,01"`) {
+		t.Errorf("edit to −10,01 %%: %d, want 422 with the message and the value kept", res.StatusCode)
+	}
+	if got := agRead(t, a, stored.ID); got.IndexRateBP != 2000 || got.Version != stored.Version {
+		t.Errorf("a refused edit stored rate %d, version %d", got.IndexRateBP, got.Version)
+	}
+	edit.Set("index_rate", "-10")
+	if res := c.post(agPath(stored.ID), edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit to −10 %%: %d", res.StatusCode)
+	}
+	if got := agRead(t, a, stored.ID); got.IndexRateBP != -1000 {
+		t.Errorf("edited rate %d, want -1000", got.IndexRateBP)
+	}
+}
+
 // TestAgreementEditConflictKeepsInput: two officers edit the same version;
 // the second is refused with 409 and sees their own input again.
 func TestAgreementEditConflictKeepsInput(t *testing.T) {

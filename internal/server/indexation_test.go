@@ -246,3 +246,32 @@ func TestIndexRatesAdmin(t *testing.T) {
 		t.Errorf("update details %+v", events[1].Details)
 	}
 }
+
+// TestIndexRateBounds: a decided rate is kept within −10 % and 20 %; one
+// outside is refused on its field, with what was typed kept and nothing
+// stored or audited.
+func TestIndexRateBounds(t *testing.T) {
+	a := newApp(t)
+	c := loggedIn(a, adminEmail)
+	fieldError := `<p class="field-error" id="rate-error">` + partnership.MsgIndexRateRange + `</p>`
+	for _, typed := range []string{"20,01", "-10,01 %", "−99"} {
+		res := c.post("/admin/index-rates", url.Values{"year": {"2024"}, "rate": {typed}, "source": {"OPI"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, fieldError) ||
+			!strings.Contains(res.Body, `value="`+typed+`"`) || !strings.Contains(res.Body, `href="#rate"`) {
+			t.Errorf("rate %s: %d, want 422 with the message and the value kept", typed, res.StatusCode)
+		}
+	}
+	ctx := context.Background()
+	if list, err := postgres.NewIndexRates(a.db.Pool).List(ctx); err != nil || len(list) != 0 {
+		t.Fatalf("refused rates stored: %+v, %v", list, err)
+	}
+	for year, typed := range map[int]string{2024: "20 %", 2025: "−10"} {
+		if res := c.post("/admin/index-rates", url.Values{"year": {strconv.Itoa(year)}, "rate": {typed}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("rate %s: %d, want 303", typed, res.StatusCode)
+		}
+	}
+	list, err := postgres.NewIndexRates(a.db.Pool).List(ctx)
+	if err != nil || len(list) != 2 || list[0].RateBP != 2000 || list[1].RateBP != -1000 {
+		t.Errorf("stored %+v, %v", list, err)
+	}
+}
