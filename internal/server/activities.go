@@ -2,13 +2,13 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"iop/internal/activity"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/templates"
@@ -23,11 +23,10 @@ func activityPath(agreementID, id int64) string {
 	return activitiesPath(agreementID) + "/" + strconv.FormatInt(id, 10)
 }
 
-// canLogActivities mirrors the activities:log route group in routes.go, so
-// that pages offer the log form only to those whose post would be allowed.
-func canLogActivities(role partnership.Role) bool {
-	return role == partnership.RoleAdmin || role == partnership.RoleOfficer || role == partnership.RoleAssociationStaff
-}
+// canLogActivities is the activity service's rule, which the
+// activities:log route group in routes.go mirrors, so that pages offer the
+// log form only to those whose post would be allowed.
+func canLogActivities(role partnership.Role) bool { return activity.MayLog(role) }
 
 // activityTypeOptions are the choices of the type field: the active types,
 // and the selected one also when it is no longer active (an old entry).
@@ -66,9 +65,7 @@ func (s *Server) lockedYears(ctx context.Context, agreementID int64) (map[int]bo
 }
 
 // lockedMessage says why an entry of year cannot change.
-func lockedMessage(year int) string {
-	return fmt.Sprintf("År %d är låst eftersom det har fakturerats eller rapporterats. Aktiviteter det året kan inte längre loggas, ändras eller tas bort.", year)
-}
+func lockedMessage(year int) string { return partnership.MsgActivityYearLocked(year) }
 
 // activityRow shapes an activity for the lists. The links go back to
 // returnTo ("" for the list) after the action, and are left out when the
@@ -136,7 +133,7 @@ func parseActivityFilter(q url.Values, today time.Time, types []partnership.Acti
 			known = known || t.ID == id
 		}
 		if err != nil || !known {
-			f.errs.Add("type_id", "Välj en av överenskommelsens aktivitetstyper.")
+			f.errs.Add("type_id", partnership.MsgActivityType)
 		} else {
 			f.filter.TypeID = id
 			f.values["type_id"] = v

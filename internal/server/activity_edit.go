@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,7 +15,8 @@ import (
 // loadEditableActivity reads the activity of the route for a change: one
 // the user may not change is not found, so that association staff cannot
 // tell another organisation's entries from missing ones. locked reports
-// whether its year is locked.
+// whether its year is locked. It decides which page to show; the service
+// checks both again in the transaction of the change.
 func (s *Server) loadEditableActivity(r *http.Request) (activityContext, partnership.Activity, bool, error) {
 	c, err := s.loadActivityContext(r)
 	if err != nil {
@@ -49,7 +49,7 @@ func (c activityContext) editForm(a partnership.Activity, values, errs map[strin
 // renderActivityLocked tells that the entry's year is locked (409).
 func (s *Server) renderActivityLocked(w http.ResponseWriter, r *http.Request, c activityContext, a partnership.Activity, form templates.ActivityFormVM) {
 	s.renderActivityFormPage(w, r, http.StatusConflict, c, "Ändra aktivitet", form, func(vm *templates.ActivityFormPageVM) {
-		vm.Locked = lockedMessage(a.Date.Year())
+		vm.Locked = partnership.MsgActivityYearLocked(a.Date.Year())
 	})
 }
 
@@ -83,21 +83,15 @@ func (s *Server) handleActivityUpdate(w http.ResponseWriter, r *http.Request) {
 	form := func(errs map[string]string) templates.ActivityFormVM {
 		return c.editForm(current, values, errs, returnTo)
 	}
-	if locked {
-		s.renderActivityLocked(w, r, c, current, form(nil))
-		return
-	}
-	checkActivityType(verr, a, c.types, current.TypeID)
-	a.ID, a.AgreementID = current.ID, c.agreement.ID
+	a.ID = current.ID
 	a.Version, _ = strconv.Atoi(values["version"])
 	var updated partnership.Activity
-	if len(verr) == 0 {
-		updated, err = s.saveActivity(r, "activity.update", a,
-			func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error) {
-				return store.Update(ctx, a)
-			})
+	if !locked && len(verr) == 0 {
+		updated, err = s.activities.Update(ctx, actorOf(r), c.agreement.ID, a)
 	}
 	switch {
+	case locked || errors.Is(err, partnership.ErrYearLocked): // the latter: locked since the entry was read
+		s.renderActivityLocked(w, r, c, current, form(nil))
 	case isConflict(err):
 		now, ferr := postgres.NewActivities(s.db.Pool).ByID(ctx, c.agreement.ID, current.ID)
 		if ferr != nil {
@@ -138,30 +132,24 @@ func (s *Server) handleActivityDeleteConfirm(w http.ResponseWriter, r *http.Requ
 	}))
 }
 
+// handleActivityDelete deletes the entry; the service refuses when its year
+// is locked.
 func (s *Server) handleActivityDelete(w http.ResponseWriter, r *http.Request) {
-	c, a, locked, err := s.loadEditableActivity(r)
+	c, a, _, err := s.loadEditableActivity(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	returnTo := localPath(r.URL.Query().Get("return_to"))
-	if locked {
+	deleted, err := s.activities.Delete(r.Context(), actorOf(r), c.agreement.ID, a.ID)
+	if errors.Is(err, partnership.ErrYearLocked) {
 		s.renderActivityLocked(w, r, c, a, c.editForm(a, activityValues(a), nil, returnTo))
 		return
-	}
-	_, err = s.saveActivity(r, "activity.delete", a,
-		func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error) {
-			return store.Delete(ctx, c.agreement.ID, a.ID)
-		})
-	if errors.As(err, new(partnership.ValidationError)) {
-		// The year was locked since the page was shown: there is no form to
-		// show the error on.
-		err = fmt.Errorf("%w: %w", partnership.ErrConflict, err)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(r, fmt.Sprintf("Aktiviteten %s %s togs bort.", a.TypeName, a.Date.Format(time.DateOnly)))
+	s.flash(r, fmt.Sprintf("Aktiviteten %s %s togs bort.", deleted.TypeName, deleted.Date.Format(time.DateOnly)))
 	http.Redirect(w, r, backTo(c.agreement.ID, returnTo), http.StatusSeeOther)
 }

@@ -1,15 +1,12 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -49,7 +46,9 @@ func activityValues(a partnership.Activity) map[string]string {
 }
 
 // parseActivityForm reads the log form. Empty counts are 0; the values
-// are kept as typed for showing the form again.
+// are kept as typed for showing the form again. It checks partnership's
+// rules as well, which the service checks again, so that the form shows
+// every problem at once rather than the unreadable fields first.
 func parseActivityForm(form url.Values, today time.Time) (partnership.Activity, map[string]string, partnership.ValidationError) {
 	values := map[string]string{}
 	for _, f := range activityFormFields {
@@ -101,20 +100,6 @@ func parseActivityForm(form url.Values, today time.Time) (partnership.Activity, 
 	a = a.Normalize()
 	validationOf(verr, a.Validate(today))
 	return a, values, verr
-}
-
-// checkActivityType refuses a type that is not the agreement's, or no
-// longer active unless the entry already had it (keep).
-func checkActivityType(verr partnership.ValidationError, a partnership.Activity, types []partnership.ActivityType, keep int64) {
-	if a.TypeID == 0 {
-		return
-	}
-	for _, t := range types {
-		if t.ID == a.TypeID && (t.Active || t.ID == keep) {
-			return
-		}
-	}
-	verr.Add("type_id", "Välj en av överenskommelsens aktivitetstyper.")
 }
 
 // activityContext is what the log and edit handlers need about the
@@ -202,38 +187,6 @@ func (s *Server) handleActivityNew(w http.ResponseWriter, r *http.Request) {
 	s.renderActivityFormPage(w, r, http.StatusOK, c, "Logga aktivitet", c.logForm(values, nil, returnTo, false), nil)
 }
 
-// activityEvent is the audit event of a change to an agreement's
-// activities, recorded on the agreement.
-func (s *Server) activityEvent(r *http.Request, action string, a partnership.Activity) partnership.AuditEvent {
-	return s.agreementEvent(r, action, a.AgreementID, map[string]any{
-		"activity_id": a.ID, "activity_type": a.TypeName, "activity_date": a.Date.Format(time.DateOnly),
-	})
-}
-
-// saveActivity runs change on the activity store in a transaction and
-// records the audit event action for the activity it returns. It refuses
-// with a validation error on the date, and changes nothing, when a's year
-// is locked for the agreement.
-func (s *Server) saveActivity(r *http.Request, action string, a partnership.Activity,
-	change func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error)) (partnership.Activity, error) {
-	ctx := r.Context()
-	var saved partnership.Activity
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		locked, err := postgres.NewYearAmounts(tx).YearLocked(ctx, a.AgreementID, a.Date.Year())
-		if err != nil {
-			return err
-		}
-		if locked {
-			return partnership.ValidationError{"date": lockedMessage(a.Date.Year())}
-		}
-		if saved, err = change(ctx, postgres.NewActivities(tx)); err != nil {
-			return err
-		}
-		return postgres.NewAudit(tx).Record(ctx, s.activityEvent(r, action, saved))
-	})
-	return saved, err
-}
-
 // loggedMessage says what was logged, for the status line and the flash.
 func loggedMessage(a partnership.Activity) string {
 	return fmt.Sprintf("Loggade %s %s: %s timmar, %d deltagare.", a.TypeName, a.Date.Format(time.DateOnly),
@@ -246,20 +199,11 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u := currentUser(r)
 	a, values, verr := parseActivityForm(r.PostForm, c.today)
-	checkActivityType(verr, a, c.types, 0)
 	returnTo := localPath(r.PostForm.Get("return_to"))
-	a.AgreementID, a.CreatedBy = c.agreement.ID, &u.ID
-	if u.Role == partnership.RoleAssociationStaff {
-		a.OrganisationID = u.OrganisationID
-	}
 	var created partnership.Activity
 	if len(verr) == 0 {
-		created, err = s.saveActivity(r, "activity.create", a,
-			func(ctx context.Context, store *postgres.Activities) (partnership.Activity, error) {
-				return store.Create(ctx, a)
-			})
+		created, err = s.activities.Log(r.Context(), actorOf(r), c.agreement.ID, a)
 		if !validationOf(verr, err) {
 			s.fail(w, r, err)
 			return

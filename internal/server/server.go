@@ -12,6 +12,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
+	"iop/internal/activity"
 	"iop/internal/auth"
 	"iop/internal/config"
 	"iop/internal/postgres"
@@ -27,14 +28,15 @@ const (
 
 // Server holds the dependencies of the handlers.
 type Server struct {
-	cfg      config.Config
-	db       *postgres.DB
-	auth     *auth.Service
-	sessions *scs.SessionManager
-	assets   *web.Assets
-	log      *slog.Logger
-	now      func() time.Time
-	handler  http.Handler
+	cfg        config.Config
+	db         *postgres.DB
+	auth       *auth.Service
+	activities *activity.Service
+	sessions   *scs.SessionManager
+	assets     *web.Assets
+	log        *slog.Logger
+	now        func() time.Time
+	handler    http.Handler
 }
 
 // Deps are what New needs. Now defaults to time.Now; tests inject a clock.
@@ -69,8 +71,8 @@ func New(d Deps) (*Server, error) {
 	sm.Cookie.Path = "/"
 
 	s := &Server{
-		cfg: d.Config, db: d.DB, auth: d.Auth, sessions: sm, assets: assets,
-		log: d.Logger, now: d.Now,
+		cfg: d.Config, db: d.DB, auth: d.Auth, activities: activity.NewService(d.DB, d.Now),
+		sessions: sm, assets: assets, log: d.Logger, now: d.Now,
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
 	s.handler = s.routes()
