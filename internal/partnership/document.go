@@ -120,7 +120,13 @@ func NewDocument(agreementID int64, kind DocumentKind, fileName, description str
 		verr.Add("file", MsgDocumentTooLarge)
 	default:
 		var err error
-		if contentType, err = DetectDocumentType(content); err != nil {
+		contentType, err = DetectDocumentType(content)
+		switch {
+		case errors.Is(err, ErrDocumentArchive):
+			verr.Add("file", MsgDocumentArchive)
+		case errors.Is(err, ErrDocumentDamaged):
+			verr.Add("file", MsgDocumentDamaged)
+		case err != nil:
 			verr.Add("file", MsgDocumentType)
 		}
 	}
@@ -140,7 +146,9 @@ func NewDocument(agreementID int64, kind DocumentKind, fileName, description str
 // WHATWG sniffing rules that http.DetectContentType follows) and a header
 // that decodes; DOCX and XLSX as ZIP archives holding word/document.xml
 // resp. xl/workbook.xml. Macro-enabled Office files and anything else are
-// ErrUnsupportedDocumentType.
+// ErrUnsupportedDocumentType; an Office archive that unpacks to far more
+// than a real document (a ZIP bomb) is ErrDocumentArchive, and one whose
+// entries do not unpack as its directory says is ErrDocumentDamaged.
 func DetectDocumentType(content []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(content, []byte("%PDF-")):
@@ -159,12 +167,19 @@ func DetectDocumentType(content []byte) (string, error) {
 	return "", ErrUnsupportedDocumentType
 }
 
-// detectOfficeType reads only the archive's directory, never decompressing
-// an entry, so a ZIP bomb costs nothing.
+// detectOfficeType decides the type from the archive's directory, refuses
+// an archive whose directory promises more than a real document holds
+// (ErrDocumentArchive) before unpacking anything, and then unpacks the
+// entries of a DOCX or XLSX, under caps, to make sure they hold what the
+// directory says (ErrDocumentDamaged otherwise): a file that passes is
+// safe to hand to Word or Excel.
 func detectOfficeType(content []byte) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(content), int64(len(content)))
 	if err != nil {
 		return "", ErrUnsupportedDocumentType
+	}
+	if err := checkOfficeDirectory(zr); err != nil {
+		return "", err
 	}
 	var word, excel bool
 	for _, f := range zr.File {
@@ -177,13 +192,19 @@ func detectOfficeType(content []byte) (string, error) {
 			return "", ErrUnsupportedDocumentType
 		}
 	}
+	contentType := ""
 	switch {
 	case word && !excel:
-		return ContentTypeDOCX, nil
+		contentType = ContentTypeDOCX
 	case excel && !word:
-		return ContentTypeXLSX, nil
+		contentType = ContentTypeXLSX
+	default:
+		return "", ErrUnsupportedDocumentType
 	}
-	return "", ErrUnsupportedDocumentType
+	if err := checkOfficeContent(zr); err != nil {
+		return "", err
+	}
+	return contentType, nil
 }
 
 // SanitizeFileName makes an uploaded file name safe to store and to offer

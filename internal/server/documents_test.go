@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -380,4 +381,67 @@ func storeDocument(t *testing.T, a *app, agreementID int64, fileName string) int
 		t.Fatal(err)
 	}
 	return created.ID
+}
+
+// officeZip builds a Word document: the parts of a real one, plus extra
+// entries of the given sizes, all of zeros.
+func officeZip(t *testing.T, extra map[string]int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="xml" ContentType="application/xml"/></Types>`,
+		"word/document.xml": `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+			`<w:body><w:p><w:r><w:t>Bilaga till överenskommelsen</w:t></w:r></w:p></w:body></w:document>`,
+	}
+	for name, text := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(text)) //nolint:errcheck // a bytes.Buffer
+	}
+	for name, size := range extra {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(make([]byte, size)) //nolint:errcheck // a bytes.Buffer
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDocumentUploadZipBombRefused: a ZIP bomb dressed as a .docx is
+// refused on the file field, the form kept and nothing stored, while a
+// real Word document is taken.
+func TestDocumentUploadZipBombRefused(t *testing.T) {
+	a := newApp(t)
+	id := docAgreement(t, a, "Hoppfull framtid")
+	c := loggedIn(a, officerEmail)
+	docs, events := docCounts(t, a)
+	bomb := officeZip(t, map[string]int{"word/media/image1.png": 64 << 20})
+	if len(bomb) > 200<<10 {
+		t.Fatalf("the bomb is %d bytes packed", len(bomb))
+	}
+	res := c.postDocument(docsURL(id), "attachment", "Min beskrivning", "avtal.docx", bomb)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("zip bomb: %d, want 422", res.StatusCode)
+	}
+	if !strings.Contains(res.Body, `data-testid="error-summary"`) ||
+		!strings.Contains(res.Body, `<p class="field-error" id="file-error">`+partnership.MsgDocumentArchive+`</p>`) ||
+		!strings.Contains(res.Body, `value="Min beskrivning"`) {
+		t.Errorf("zip bomb: no error on the file field, or the form was not kept")
+	}
+	if d, e := docCounts(t, a); d != docs || e != events {
+		t.Errorf("a zip bomb stored %d documents and %d audit events", d-docs, e-events)
+	}
+
+	link := c.upload(id, "attachment", "bilaga.docx", officeZip(t, map[string]int{"word/media/image1.png": 1000}))
+	if dl := c.get(link); dl.StatusCode != http.StatusOK || dl.Header.Get("Content-Type") != partnership.ContentTypeDOCX {
+		t.Errorf("real docx: %d %q", dl.StatusCode, dl.Header.Get("Content-Type"))
+	}
 }
