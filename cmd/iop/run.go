@@ -30,6 +30,7 @@ Commands:
   user disable          disable a user and end their sessions
   demo load             load the demo data (idempotent)
   index run --year Y    materialise year Y's budget amounts (--dry-run to preview)
+  identity rotate-key   re-encrypt participant identities under IDENTITY_KEY
 
 Run 'iop <command> --help' for a command's flags. Configuration comes from
 the environment; see README.md.
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdDemo(ctx, rest, getenv, stdout)
 	case "index":
 		return cmdIndex(ctx, rest, getenv, stdout)
+	case "identity":
+		return cmdIdentity(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"iop/internal/demo"
+	"iop/internal/participant"
+	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
 	"iop/internal/privacy"
@@ -41,7 +43,8 @@ func iop(t *testing.T, env map[string]string, stdin string, args ...string) (str
 
 func TestEveryCommandHasHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "--help"},
-		{"user", "add", "--help"}, {"demo", "--help"}, {"demo", "load", "--help"}, {"index", "--help"}, {"index", "run", "--help"}} {
+		{"user", "add", "--help"}, {"demo", "--help"}, {"demo", "load", "--help"}, {"index", "--help"}, {"index", "run", "--help"},
+		{"identity", "--help"}, {"identity", "rotate-key", "--help"}} {
 		out, err := iop(t, nil, "", args...)
 		if err != nil || !strings.Contains(out, "Usage") {
 			t.Errorf("iop %v: %v\n%s", args, err, out)
@@ -242,4 +245,84 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+}
+
+func TestIdentityRotateKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := pgtest.NewDatabase(t)
+	db, err := postgres.Open(ctx, url, 10*time.Second, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	org, err := postgres.NewOrganisations(db.Pool).Create(ctx, partnership.Organisation{Name: "Förening (FX)", Kind: partnership.OrgAssociation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	ag, err := postgres.NewAgreements(db.Pool).Create(ctx, partnership.Agreement{Title: "IOP", StartDate: &start,
+		Status: partnership.StatusActive, Parties: []partnership.Party{{OrganisationID: org.ID,
+			Role: partnership.PartyLeadAssociation, Representatives: []string{}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := postgres.NewUsers(db.Pool).Create(ctx, partnership.User{Email: "s@fx.se", Name: "S",
+		Role: partnership.RoleAssociationStaff, OrganisationID: &org.ID, Active: true}, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyA, keyB, index := identityKey(t), identityKey(t), identityKey(t)
+	ringA, err := privacy.ParseKeyring(keyA, "", index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := participant.NewService(db, ringA, time.Now)
+	referred := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, name := range []string{"Anna A", "Bo B", "Cia C"} {
+		_, err := svc.Register(ctx, partnership.ActorOf(staff, ""), ag.ID, participant.Registration{
+			Participant: partnership.Participant{Gender: partnership.GenderWoman, BirthYear: 1980,
+				BirthRegion: partnership.RegionAfrica, Education: partnership.EducationUnknown,
+				LabourStatus: partnership.LabourUnknown, IncomeSource: partnership.IncomeUnknown,
+				ReferredOn: referred, ReferralSource: partnership.ReferralSelf},
+			Identity: partnership.Identity{Name: name}, ConsentGivenOn: &referred})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"DATABASE_URL": url, "IDENTITY_KEY": keyB, "IDENTITY_INDEX_KEY": index}
+	// Without the old key the identities cannot be opened: nothing changes.
+	if out, err := iop(t, env, "", "identity", "rotate-key"); err == nil {
+		t.Fatalf("rotated without the previous key:\n%s", out)
+	}
+	env["IDENTITY_KEYS_PREVIOUS"] = keyA
+	out, err := iop(t, env, "", "identity", "rotate-key", "--batch", "2")
+	if err != nil || !strings.Contains(out, "3 identiteter") {
+		t.Fatalf("rotate-key: %v\n%s", err, out)
+	}
+	out, err = iop(t, env, "", "identity", "rotate-key")
+	if err != nil || !strings.Contains(out, "0 identiteter") {
+		t.Fatalf("second rotate-key: %v\n%s", err, out)
+	}
+	ringB, err := privacy.ParseKeyring(keyB, "", index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stale int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM participants WHERE identity_key_id <> $1`, ringB.CurrentKeyID()).Scan(&stale); err != nil || stale != 0 {
+		t.Errorf("%d identities not under the new key (%v)", stale, err)
+	}
+	if out, err := iop(t, map[string]string{"DATABASE_URL": url}, "", "identity", "rotate-key"); err == nil ||
+		!strings.Contains(err.Error(), "IDENTITY_KEY") {
+		t.Errorf("rotate-key without keys: %v\n%s", err, out)
+	}
+}
+
+func identityKey(t *testing.T) string {
+	t.Helper()
+	k, err := privacy.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
