@@ -38,34 +38,43 @@ func NewHasher(params argon2id.Params, maxConcurrent int) (*Hasher, error) {
 	return h, nil
 }
 
-func (h *Hasher) acquire(ctx context.Context) error {
+// withSlot runs fn while holding one of the hasher's slots.
+func (h *Hasher) withSlot(ctx context.Context, fn func() error) error {
 	select {
 	case h.slots <- struct{}{}:
-		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	defer func() { <-h.slots }()
+	return fn()
 }
-
-func (h *Hasher) release() { <-h.slots }
 
 // Hash returns the encoded argon2id hash of password.
 func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
-	if err := h.acquire(ctx); err != nil {
-		return "", err
-	}
-	defer h.release()
-	return argon2id.CreateHash(password, h.params)
+	var hash string
+	err := h.withSlot(ctx, func() error {
+		var err error
+		hash, err = argon2id.CreateHash(password, h.params)
+		return err
+	})
+	return hash, err
 }
 
 // Verify reports whether password matches the encoded hash. An empty hash is
 // checked against a dummy hash, so an unknown user costs as much time as a
 // known one and always fails.
 func (h *Hasher) Verify(ctx context.Context, password, hash string) (bool, error) {
-	if err := h.acquire(ctx); err != nil {
-		return false, err
-	}
-	defer h.release()
+	var ok bool
+	err := h.withSlot(ctx, func() error {
+		var err error
+		ok, err = h.verify(password, hash)
+		return err
+	})
+	return ok, err
+}
+
+// verify is Verify for a caller that already holds a slot.
+func (h *Hasher) verify(password, hash string) (bool, error) {
 	if hash == "" {
 		_, err := argon2id.ComparePasswordAndHash(password, h.dummy)
 		return false, err

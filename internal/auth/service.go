@@ -31,49 +31,52 @@ func NewService(db *postgres.DB, hasher *Hasher, now func() time.Time) *Service 
 }
 
 // Login checks the e-mail and password from ip. It returns the user, or
-// ErrInvalidCredentials, or a *LockedError while throttled.
+// ErrInvalidCredentials, or a *LockedError while throttled (see throttle.go).
 func (s *Service) Login(ctx context.Context, email, password, ip string) (partnership.User, error) {
 	now := s.now()
-	key := partnership.NormalizeEmail(email)
-	throttles := postgres.NewThrottles(s.db.Pool)
+	email = partnership.NormalizeEmail(email)
+	key := emailKey(email)
+	t := newThrottle(postgres.NewThrottles(s.db.Pool), key, ip)
 	actor := partnership.Actor{IP: ip, Via: "web"}
 
-	var until time.Time
-	for _, k := range []struct{ scope, key string }{{accountPolicy.Scope, key}, {ipPolicy.Scope, ip}} {
-		u, err := throttles.LockedUntil(ctx, k.scope, k.key)
-		if err != nil {
-			return partnership.User{}, err
-		}
-		if u.After(until) {
-			until = u
-		}
-	}
-	if until.After(now) {
-		err := s.audit(ctx, s.db.Pool, actor, "login.throttled", "user", "", map[string]any{"email": key})
-		return partnership.User{}, errors.Join(&LockedError{Until: until, Now: now}, err)
-	}
-
-	user, hash, err := postgres.NewUsers(s.db.Pool).Credentials(ctx, key)
+	user, hash, err := postgres.NewUsers(s.db.Pool).Credentials(ctx, email)
 	if err != nil && !errors.Is(err, partnership.ErrNotFound) {
 		return partnership.User{}, err
 	}
-	ok, verr := s.hasher.Verify(ctx, password, hash)
-	if verr != nil {
-		return partnership.User{}, fmt.Errorf("verify password: %w", verr)
-	}
-	if !ok || !user.Active {
+	// The counters are read, the password checked and a failure counted while
+	// holding one of the hasher's slots: of a burst of attempts sent at once,
+	// no more than there are slots can pass the check before a lock is set.
+	err = s.hasher.withSlot(ctx, func() error {
+		check, err := t.check(ctx, now)
+		if err != nil {
+			return err
+		}
+		if check.until.After(now) {
+			err := s.audit(ctx, s.db.Pool, actor, "login.throttled", "user", "", map[string]any{"email": key})
+			return errors.Join(&LockedError{Until: check.until, Now: now}, err)
+		}
+		ok, err := s.hasher.verify(password, hash)
+		if err != nil {
+			return fmt.Errorf("verify password: %w", err)
+		}
+		if ok && user.Active {
+			return nil
+		}
 		reason := "wrong_password"
 		switch {
 		case hash == "":
 			reason = "unknown_user"
-		case ok && !user.Active:
+		case ok:
 			reason = "disabled"
 		}
-		return partnership.User{}, s.loginFailed(ctx, throttles, actor, user.ID, key, reason, now)
+		return s.loginFailed(ctx, t, check.known, actor, user.ID, key, reason, now)
+	})
+	if err != nil {
+		return partnership.User{}, err
 	}
 
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := postgres.NewThrottles(tx).Clear(ctx, accountPolicy.Scope, key); err != nil {
+		if err := t.succeed(ctx, postgres.NewThrottles(tx), now); err != nil {
 			return err
 		}
 		if err := postgres.NewUsers(tx).RecordLogin(ctx, user.ID, now); err != nil {
@@ -87,37 +90,21 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (partne
 	return user, nil
 }
 
-// loginFailed counts the failure against the account and the IP, locks them
-// when their limits are reached, and returns the error to show.
-func (s *Service) loginFailed(ctx context.Context, throttles *postgres.Throttles, actor partnership.Actor, userID int64, key, reason string, now time.Time) error {
+// loginFailed counts and audits the failure and returns the error to show.
+func (s *Service) loginFailed(ctx context.Context, t throttle, known bool, actor partnership.Actor, userID int64, key, reason string, now time.Time) error {
+	until, err := t.fail(ctx, now, known)
+	if err != nil {
+		return err
+	}
 	entityID := ""
 	if userID != 0 {
 		entityID = strconv.FormatInt(userID, 10)
 	}
-	var lockedUntil time.Time
-	for _, p := range []struct {
-		policy throttlePolicy
-		key    string
-	}{{accountPolicy, key}, {ipPolicy, actor.IP}} {
-		failures, err := throttles.RecordFailure(ctx, p.policy.Scope, p.key, now, now.Add(-p.policy.Window))
-		if err != nil {
-			return err
-		}
-		if d := p.policy.lockFor(failures); d > 0 {
-			until := now.Add(d)
-			if err := throttles.Lock(ctx, p.policy.Scope, p.key, until); err != nil {
-				return err
-			}
-			if until.After(lockedUntil) {
-				lockedUntil = until
-			}
-		}
-	}
 	if err := s.audit(ctx, s.db.Pool, actor, "login.failed", "user", entityID, map[string]any{"email": key, "reason": reason}); err != nil {
 		return err
 	}
-	if !lockedUntil.IsZero() {
-		return &LockedError{Until: lockedUntil, Now: now}
+	if !until.IsZero() {
+		return &LockedError{Until: until, Now: now}
 	}
 	return ErrInvalidCredentials
 }

@@ -19,14 +19,7 @@ func (s *Service) CreateUser(ctx context.Context, actor partnership.Actor, u par
 	if password == "" {
 		password = GeneratePassword()
 	}
-	verr := partnership.ValidationError{}
-	if err := u.Validate(); err != nil {
-		verr = err.(partnership.ValidationError)
-	}
-	if err := partnership.ValidatePassword(password); err != nil {
-		verr.Add("password", err.(partnership.ValidationError)["password"])
-	}
-	if err := verr.Err(); err != nil {
+	if err := mergeValidation(u.Validate(), partnership.ValidatePassword(password)); err != nil {
 		return partnership.User{}, "", err
 	}
 	hash, err := s.hasher.Hash(ctx, password)
@@ -48,6 +41,27 @@ func (s *Service) CreateUser(ctx context.Context, actor partnership.Actor, u par
 		return partnership.User{}, "", err
 	}
 	return created, password, nil
+}
+
+// mergeValidation joins the field errors of several validators, so that a
+// form shows every problem at once (the first message per field wins). An
+// error that is not a ValidationError is returned as it is rather than
+// trusted to be one.
+func mergeValidation(errs ...error) error {
+	verr := partnership.ValidationError{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var fields partnership.ValidationError
+		if !errors.As(err, &fields) {
+			return err
+		}
+		for field, msg := range fields {
+			verr.Add(field, msg)
+		}
+	}
+	return verr.Err()
 }
 
 // UpdateUser changes a user's e-mail, name, role and organisation. A change

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"iop/internal/auth"
 	"iop/templates"
@@ -55,6 +57,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		status := http.StatusUnprocessableEntity
 		if locked != nil {
 			msg, status = locked.Error(), http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int(locked.Wait()/time.Second)))
 		}
 		s.render(w, r, status, templates.LoginPage(templates.LoginVM{
 			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: msg,

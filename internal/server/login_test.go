@@ -2,13 +2,17 @@ package server_test
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"iop/internal/auth"
+	"iop/internal/demo"
 )
 
 func TestLoginRenewsSessionToken(t *testing.T) {
@@ -87,26 +91,52 @@ func TestWrongPasswordAndUnknownUserLookTheSame(t *testing.T) {
 	}
 }
 
-func TestThrottlingLocksAccountAndLiftsWithTime(t *testing.T) {
+// clientAt is a client whose requests come from ip, a loopback address, so
+// that a test can play people at several addresses.
+func (a *app) clientAt(ip string) *client {
+	c := a.client()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c.hc.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
+}
+
+// wrongLogin posts a wrong password for email.
+func (c *client) wrongLogin(email string) response {
+	c.app.t.Helper()
+	return c.post("/login", url.Values{"email": {email}, "password": {"fel-losenord-123"}})
+}
+
+// retryAfter is the wait a 429 asks for, failing the test if it asks for none.
+func retryAfter(t *testing.T, res response) time.Duration {
+	t.Helper()
+	secs, err := strconv.Atoi(res.Header.Get("Retry-After"))
+	if err != nil || secs < 1 {
+		t.Fatalf("429 with Retry-After %q", res.Header.Get("Retry-After"))
+	}
+	return time.Duration(secs) * time.Second
+}
+
+func TestLoginThrottlingLocksPairAndLiftsWithTime(t *testing.T) {
 	a := newApp(t)
 	c := a.client()
 	for i := 1; i <= 4; i++ {
-		if res := c.post("/login", url.Values{"email": {viewerEmail}, "password": {"fel-losenord-123"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		if res := c.wrongLogin(viewerEmail); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("attempt %d: status %d", i, res.StatusCode)
 		}
 	}
-	// The fifth failure locks the account; even the right password is refused.
-	res := c.post("/login", url.Values{"email": {viewerEmail}, "password": {"fel-losenord-123"}})
-	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "För många misslyckade inloggningsförsök") {
-		t.Fatalf("fifth failure: status %d", res.StatusCode)
+	// The fifth failure locks the pair; even the right password is refused.
+	res := c.wrongLogin(viewerEmail)
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Vänta 30 sekunder och försök igen.") ||
+		retryAfter(t, res) != 30*time.Second {
+		t.Fatalf("fifth failure: status %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	res = c.post("/login", url.Values{"email": {viewerEmail}, "password": {"demo-iop-2026"}})
+	res = c.post("/login", url.Values{"email": {viewerEmail}, "password": {demo.Password}})
 	if res.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("locked account accepted the right password: %d", res.StatusCode)
+		t.Fatalf("locked pair accepted the right password: %d", res.StatusCode)
 	}
 	// An unknown address is throttled just the same, so locks reveal nothing.
-	for i := 0; i < 5; i++ {
-		res = c.post("/login", url.Values{"email": {"ingen@iop.example"}, "password": {"x"}})
+	for range 5 {
+		res = c.wrongLogin("ingen@iop.example")
 	}
 	if res.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("unknown account not throttled: %d", res.StatusCode)
@@ -115,8 +145,103 @@ func TestThrottlingLocksAccountAndLiftsWithTime(t *testing.T) {
 	c.login(officerEmail)
 
 	a.clock.Advance(31 * time.Second)
-	c2 := a.client()
-	c2.login(viewerEmail)
+	a.client().login(viewerEmail)
+}
+
+func TestLoginAttackerElsewhereDoesNotLockOwnerOut(t *testing.T) {
+	a := newApp(t)
+	const home = "127.0.0.2"
+	a.clientAt(home).login(viewerEmail)
+
+	// One attacker hammers the account from one address, others from six.
+	attacker := a.clientAt("127.0.0.3")
+	for range 12 {
+		attacker.wrongLogin(viewerEmail)
+	}
+	for i := range 6 {
+		c := a.clientAt(fmt.Sprintf("127.0.0.%d", 10+i))
+		for range 5 {
+			c.wrongLogin(viewerEmail)
+		}
+	}
+	if res := attacker.post("/login", url.Values{"email": {viewerEmail}, "password": {demo.Password}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the attacker's address is not locked: %d", res.StatusCode)
+	}
+	// The owner at home signs in with the right password at once.
+	a.clientAt(home).login(viewerEmail)
+}
+
+func TestLoginSharedAddressIsSlowedNotLocked(t *testing.T) {
+	a := newApp(t)
+	const office = "127.0.0.4"
+	a.clientAt(office).login(officerEmail)
+
+	// Thirty people behind the office's one address mistype their
+	// passwords, and wait when asked to.
+	var longest time.Duration
+	for i := range 30 {
+		res := a.clientAt(office).wrongLogin(fmt.Sprintf("person%d@iop.example", i))
+		if res.StatusCode == http.StatusTooManyRequests {
+			wait := retryAfter(t, res)
+			longest = max(longest, wait)
+			a.clock.Advance(wait)
+		}
+	}
+	if longest == 0 || longest > 30*time.Second {
+		t.Fatalf("longest wait behind the shared address: %v, want a slowdown of at most 30 s", longest)
+	}
+	// Someone signing in there for the first time waits a few seconds, as
+	// the page says, and then gets in.
+	a.clientAt(office).wrongLogin("person0@iop.example")
+	newcomer := a.clientAt(office)
+	res := newcomer.post("/login", url.Values{"email": {coordinatorEmail}, "password": {demo.Password}})
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("newcomer behind a busy address: %d", res.StatusCode)
+	}
+	wait := retryAfter(t, res)
+	if wait > 30*time.Second || !strings.Contains(res.Body, fmt.Sprintf("Vänta %d sekunder", wait/time.Second)) {
+		t.Fatalf("wait %v; page: %.2000s", wait, res.Body)
+	}
+	a.clock.Advance(wait)
+	newcomer.login(coordinatorEmail)
+	// Whoever has signed in there before is not slowed at all.
+	a.clientAt(office).wrongLogin("person1@iop.example")
+	a.clientAt(office).login(officerEmail)
+}
+
+func TestLoginUnknownAccountAnswersLikeKnownOne(t *testing.T) {
+	a := newApp(t)
+	a.clientAt("127.0.0.2").login(viewerEmail)
+
+	// The same attempts at the same moments, for an account that exists and
+	// one that does not, each from an address of its own.
+	known, unknown := a.clientAt("127.0.0.5"), a.clientAt("127.0.0.6")
+	const stranger = "ingen@iop.example"
+	for i := range 16 {
+		k, u := known.wrongLogin(viewerEmail), unknown.wrongLogin(stranger)
+		if k.StatusCode != u.StatusCode || k.Header.Get("Retry-After") != u.Header.Get("Retry-After") {
+			t.Fatalf("attempt %d: known %d %q, unknown %d %q", i+1,
+				k.StatusCode, k.Header.Get("Retry-After"), u.StatusCode, u.Header.Get("Retry-After"))
+		}
+		if kb, ub := strings.ReplaceAll(k.Body, viewerEmail, "E"), strings.ReplaceAll(u.Body, stranger, "E"); kb != ub {
+			t.Fatalf("attempt %d: the pages differ:\n%s\n----\n%s", i+1, kb, ub)
+		}
+		a.clock.Advance(time.Duration(i%4) * 10 * time.Second)
+	}
+}
+
+func TestLoginWithOverlongEmailIsJustWrong(t *testing.T) {
+	a := newApp(t)
+	// Longer than any account's address and, being random so that it does
+	// not compress, than an index entry may be.
+	var local strings.Builder
+	for range 400 {
+		local.WriteString(auth.GeneratePassword())
+	}
+	res := a.client().wrongLogin(local.String() + "@iop.example")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, auth.ErrInvalidCredentials.Error()) {
+		t.Fatalf("status %d\n%.500s", res.StatusCode, res.Body)
+	}
 }
 
 func TestIdleTimeoutExpiresSession(t *testing.T) {
