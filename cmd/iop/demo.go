@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 
+	"iop/internal/config"
 	"iop/internal/demo"
+	"iop/internal/postgres"
 )
 
 func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -23,7 +25,15 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parseFlags(fs, args[1:], stdout); err != nil {
 		return helpOK(err)
 	}
-	db, err := openDB(ctx, getenv)
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	keys, err := cfg.Keyring()
+	if err != nil {
+		return fmt.Errorf("demo load: %w", err)
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.StatementTimeout, cfg.MaxConns)
 	if err != nil {
 		return err
 	}
@@ -32,7 +42,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	if err := demo.Load(ctx, db, svc); err != nil {
+	if err := demo.Load(ctx, db, svc, keys); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "demo data loaded; demo logins (password for all: "+demo.Password+"):")

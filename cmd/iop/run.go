@@ -158,7 +158,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Config: cfg, DB: db, Auth: authSvc, Logger: log, SessionCleanup: 5 * time.Minute})
+	srv, err := server.New(server.Deps{Config: cfg, DB: db, Auth: authSvc, Logger: log, SessionCleanup: 5 * time.Minute, Keyring: keyring})
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"iop/internal/auth"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
+	"iop/internal/privacy"
 )
 
 // Password is the password of every demo user.
@@ -52,8 +53,9 @@ var Users = []DemoUser{
 	{Email: "stadsmissionen@iop.example", Name: "Johan Ek", Role: partnership.RoleAssociationStaff, Organisation: "Linköpings Stadsmission"},
 }
 
-// Load creates whatever of the demo data is missing.
-func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service) error {
+// Load creates whatever of the demo data is missing. Participants'
+// identities are sealed with keys.
+func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service, keys *privacy.Keyring) error {
 	ids := map[string]int64{}
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		store := postgres.NewOrganisations(tx)

@@ -13,6 +13,7 @@ import (
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
+	"iop/internal/privacy"
 )
 
 // TestDemoAgreementsAsTheSourcesStateThem loads the demo data twice and
@@ -27,7 +28,7 @@ func TestDemoAgreementsAsTheSourcesStateThem(t *testing.T) {
 	}
 	svc := auth.NewService(db, hasher, time.Now)
 	for i := 0; i < 2; i++ {
-		if err := demo.Load(ctx, db, svc); err != nil {
+		if err := demo.Load(ctx, db, svc, ephemeralKeys(t)); err != nil {
 			t.Fatalf("load #%d: %v", i+1, err)
 		}
 	}
@@ -97,7 +98,7 @@ func TestDemoBudgetsAsTheSourcesStateThem(t *testing.T) {
 	}
 	svc := auth.NewService(db, hasher, time.Now)
 	for i := 0; i < 2; i++ {
-		if err := demo.Load(ctx, db, svc); err != nil {
+		if err := demo.Load(ctx, db, svc, ephemeralKeys(t)); err != nil {
 			t.Fatalf("load #%d: %v", i+1, err)
 		}
 	}
@@ -264,7 +265,7 @@ func TestDemoActivitiesFollowTheirTargets(t *testing.T) {
 	}
 	var first [3]int
 	for i := 0; i < 3; i++ {
-		if err := demo.Load(ctx, db, svc); err != nil {
+		if err := demo.Load(ctx, db, svc, ephemeralKeys(t)); err != nil {
 			t.Fatalf("load #%d: %v", i+1, err)
 		}
 		ty, tg, ac := counts()
@@ -355,4 +356,14 @@ func TestDemoActivitiesFollowTheirTargets(t *testing.T) {
 	if p := kisam["Enskilt samtal/coachning"]; *p.Type.PerParticipantMin != 2 || *p.Type.PerParticipantMax != 3 {
 		t.Errorf("KISAM coaching per participant: %+v", p.Type)
 	}
+}
+
+// ephemeralKeys is a keyring for the demo participants' identities.
+func ephemeralKeys(t testing.TB) *privacy.Keyring {
+	t.Helper()
+	keys, err := privacy.EphemeralKeyring()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }

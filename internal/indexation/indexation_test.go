@@ -16,6 +16,7 @@ import (
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
+	"iop/internal/privacy"
 )
 
 const (
@@ -34,7 +35,7 @@ func demoDB(t *testing.T) *postgres.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.Load(context.Background(), db, auth.NewService(db, hasher, time.Now)); err != nil {
+	if err := demo.Load(context.Background(), db, auth.NewService(db, hasher, time.Now), ephemeralKeys(t)); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -314,3 +315,13 @@ func TestWorkedFigures(t *testing.T) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// ephemeralKeys is a keyring for the demo participants' identities.
+func ephemeralKeys(t testing.TB) *privacy.Keyring {
+	t.Helper()
+	keys, err := privacy.EphemeralKeyring()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}

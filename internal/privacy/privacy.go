@@ -218,3 +218,18 @@ func GenerateKey() (string, error) {
 	}
 	return base64.StdEncoding.EncodeToString(b), nil
 }
+
+// EphemeralKeyring is a keyring of fresh random keys that exist only in this
+// process: for tests, and for nothing whose identities must be read again
+// after the process ends.
+func EphemeralKeyring() (*Keyring, error) {
+	cur := make([]byte, KeySize)
+	idx := make([]byte, KeySize)
+	if _, err := rand.Read(cur); err != nil {
+		return nil, fmt.Errorf("privacy: generate key: %w", err)
+	}
+	if _, err := rand.Read(idx); err != nil {
+		return nil, fmt.Errorf("privacy: generate key: %w", err)
+	}
+	return NewKeyring(cur, nil, idx)
+}

@@ -19,6 +19,7 @@ import (
 	"iop/internal/demo"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
+	"iop/internal/privacy"
 	"iop/internal/server"
 )
 
@@ -60,7 +61,8 @@ func newApp(t *testing.T) *app {
 		t.Fatal(err)
 	}
 	svc := auth.NewService(db, hasher, clk.Now)
-	if err := demo.Load(context.Background(), db, svc); err != nil {
+	keys := testKeyring(t)
+	if err := demo.Load(context.Background(), db, svc, keys); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(func(k string) string {
@@ -70,7 +72,7 @@ func newApp(t *testing.T) *app {
 		t.Fatal(err)
 	}
 	s, err := server.New(server.Deps{
-		Config: cfg, DB: db, Auth: svc, Now: clk.Now,
+		Config: cfg, DB: db, Auth: svc, Now: clk.Now, Keyring: keys,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
@@ -79,6 +81,16 @@ func newApp(t *testing.T) *app {
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return &app{t: t, db: db, auth: svc, clock: clk, srv: ts, app: s}
+}
+
+// testKeyring is a keyring of fresh random keys for one test.
+func testKeyring(t *testing.T) *privacy.Keyring {
+	t.Helper()
+	kr, err := privacy.EphemeralKeyring()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kr
 }
 
 // client is a browser-like client: it keeps cookies and does not follow redirects.

@@ -15,7 +15,9 @@ import (
 	"iop/internal/activity"
 	"iop/internal/auth"
 	"iop/internal/config"
+	"iop/internal/participant"
 	"iop/internal/postgres"
+	"iop/internal/privacy"
 	"iop/web"
 )
 
@@ -32,11 +34,14 @@ type Server struct {
 	db         *postgres.DB
 	auth       *auth.Service
 	activities *activity.Service
-	sessions   *scs.SessionManager
-	assets     *web.Assets
-	log        *slog.Logger
-	now        func() time.Time
-	handler    http.Handler
+	// participants holds the participant register; identities are sealed
+	// with the keyring of Deps.
+	participants *participant.Service
+	sessions     *scs.SessionManager
+	assets       *web.Assets
+	log          *slog.Logger
+	now          func() time.Time
+	handler      http.Handler
 }
 
 // Deps are what New needs. Now defaults to time.Now; tests inject a clock.
@@ -46,6 +51,9 @@ type Deps struct {
 	Auth   *auth.Service
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Keyring encrypts participants' identities; serve refuses to start
+	// without one, so only tests that never touch an identity leave it nil.
+	Keyring *privacy.Keyring
 	// SessionCleanup is how often expired sessions are deleted; 0 disables it.
 	SessionCleanup time.Duration
 }
@@ -72,7 +80,8 @@ func New(d Deps) (*Server, error) {
 
 	s := &Server{
 		cfg: d.Config, db: d.DB, auth: d.Auth, activities: activity.NewService(d.DB, d.Now),
-		sessions: sm, assets: assets, log: d.Logger, now: d.Now,
+		participants: participant.NewService(d.DB, d.Keyring, d.Now),
+		sessions:     sm, assets: assets, log: d.Logger, now: d.Now,
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
 	s.handler = s.routes()
