@@ -74,11 +74,11 @@ func (s *Server) handleActivityCSV(w http.ResponseWriter, r *http.Request) {
 	for _, a := range e.activities {
 		record := partnership.FormatActivityImportRow(a)
 		for i := range record {
-			record[i] = agreementExportSafe(record[i])
+			record[i] = csvSafe(record[i])
 		}
 		records = append(records, record)
 	}
-	agreementExportDownload(w, "text/csv; charset=utf-8", e.fileName("csv"))
+	download(w, "text/csv; charset=utf-8", e.fileName("csv"))
 	w.Write(partnership.WriteActivityCSV(records)) //nolint:errcheck // the client went away
 }
 
@@ -95,7 +95,7 @@ func (s *Server) handleActivityXLSX(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	agreementExportDownload(w, agreementXLSXType, e.fileName("xlsx"))
+	download(w, xlsxType, e.fileName("xlsx"))
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 

@@ -75,7 +75,7 @@ func (s *Server) handleActivityImportTemplate(w http.ResponseWriter, r *http.Req
 		s.fail(w, r, err)
 		return
 	}
-	agreementExportDownload(w, "text/csv; charset=utf-8", "aktiviteter-mall.csv")
+	download(w, "text/csv; charset=utf-8", "aktiviteter-mall.csv")
 	w.Write(partnership.ActivityImportTemplate(c.types, c.today)) //nolint:errcheck // the client went away
 }
 

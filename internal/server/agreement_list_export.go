@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
@@ -41,21 +40,6 @@ func agreementExportWarnings(row postgres.AgreementListRow, today time.Time) str
 	return strings.Join(row.Agreement().Warnings(today), ". ")
 }
 
-// agreementExportSafe keeps a spreadsheet program from reading a text cell as a
-// formula: a leading = + - @ (or tab or carriage return) gets a quote.
-func agreementExportSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// agreementExportDownload sets the headers of a file download named name.
-func agreementExportDownload(w http.ResponseWriter, contentType, name string) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-}
-
 // handleAgreementListCSV exports the list as CSV for Swedish spreadsheet
 // programs: UTF-8 with a byte order mark, semicolon-separated, RFC 4180
 // quoting, Swedish headers.
@@ -72,33 +56,12 @@ func (s *Server) handleAgreementListCSV(w http.ResponseWriter, r *http.Request) 
 			agreementDate(row.CurrentEnd), row.Status.Label(), agreementExportWarnings(row, today),
 		}
 		for i := range record {
-			record[i] = agreementExportSafe(record[i])
+			record[i] = csvSafe(record[i])
 		}
 		records = append(records, record)
 	}
 	s.writeCSV(w, r, "overenskommelser-"+today.Format(time.DateOnly)+".csv", records)
 }
-
-// writeCSV sends records as a CSV download named name, the way Swedish
-// spreadsheet programs read it: UTF-8 with a byte order mark, semicolons,
-// RFC 4180 quoting and CRLF line ends. Guarding text cells against formulas
-// (agreementExportSafe) is left to the caller, which knows which cells are text.
-func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, name string, records [][]string) {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.WriteAll(records); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	agreementExportDownload(w, "text/csv; charset=utf-8", name)
-	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
-}
-
-// agreementXLSXType is the media type of an Office Open XML workbook.
-const agreementXLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // handleAgreementListXLSX exports the list as an Excel workbook: a bold,
 // frozen header row with an autofilter, and dates as real date cells.
@@ -113,7 +76,7 @@ func (s *Server) handleAgreementListXLSX(w http.ResponseWriter, r *http.Request)
 		s.serverError(w, r, err)
 		return
 	}
-	agreementExportDownload(w, agreementXLSXType, "overenskommelser-"+today.Format(time.DateOnly)+".xlsx")
+	download(w, xlsxType, "overenskommelser-"+today.Format(time.DateOnly)+".xlsx")
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 

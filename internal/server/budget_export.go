@@ -140,7 +140,7 @@ func (s *Server) handleBudgetCSV(w http.ResponseWriter, r *http.Request) {
 	for _, row := range e.rows {
 		record := []string{row.party, row.section, row.text, row.category, row.kind, row.indexed}
 		for i := range record {
-			record[i] = agreementExportSafe(record[i])
+			record[i] = csvSafe(record[i])
 		}
 		records = append(records, append(record, strconv.FormatInt(budgetKronor(row.amount), 10)))
 	}
@@ -159,7 +159,7 @@ func (s *Server) handleBudgetXLSX(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	agreementExportDownload(w, agreementXLSXType, budgetExportName(e, "xlsx"))
+	download(w, xlsxType, budgetExportName(e, "xlsx"))
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 

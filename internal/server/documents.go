@@ -15,14 +15,6 @@ import (
 	"iop/templates"
 )
 
-// An upload may exceed the document limit by the multipart framing and the
-// form's other fields; anything beyond is cut off while it arrives.
-const uploadOverhead = 1 << 20
-
-// uploadMemory is how much of an upload is kept in memory while parsing;
-// the rest of a large file waits in a temporary file.
-const uploadMemory = 8 << 20
-
 func documentsPath(agreementID int64) string { return agreementPath(agreementID) + "/documents" }
 
 func documentPath(agreementID, docID int64) string {

@@ -11,6 +11,14 @@ import (
 	"iop/internal/partnership"
 )
 
+// An upload may exceed the document limit by the multipart framing and the
+// form's other fields; anything beyond is cut off while it arrives.
+const uploadOverhead = 1 << 20
+
+// uploadMemory is how much of an upload is kept in memory while parsing;
+// the rest of a large file waits in a temporary file.
+const uploadMemory = 8 << 20
+
 // The limits of a request body: a form is small; an upload (multipart) may
 // carry the largest document accepted plus the form's other fields.
 const (

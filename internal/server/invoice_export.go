@@ -58,7 +58,7 @@ func (s *Server) handleInvoiceOverviewCSV(w http.ResponseWriter, r *http.Request
 	for i, l := range append(lines[:len(lines):len(lines)], total) {
 		// Only the text cells need the formula guard: the numbers are ours,
 		// and a negative amount must stay a number.
-		record := []string{agreementExportSafe(l.Title), agreementExportSafe(l.CaseNumber), strconv.Itoa(year), strconv.Itoa(l.Invoices)}
+		record := []string{csvSafe(l.Title), csvSafe(l.CaseNumber), strconv.Itoa(year), strconv.Itoa(l.Invoices)}
 		for _, a := range invoiceExportAmounts(l) {
 			record = append(record, a.Plain())
 		}
@@ -85,7 +85,7 @@ func (s *Server) handleInvoiceOverviewXLSX(w http.ResponseWriter, r *http.Reques
 		s.serverError(w, r, err)
 		return
 	}
-	agreementExportDownload(w, agreementXLSXType, "fakturor-"+strconv.Itoa(year)+".xlsx")
+	download(w, xlsxType, "fakturor-"+strconv.Itoa(year)+".xlsx")
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 
