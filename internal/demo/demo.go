@@ -1,5 +1,6 @@
 // Package demo loads the demo data set: the organisations and agreements of
-// the source documents of shared/seeds and a user of every role. Loading is
+// the source documents of shared/seeds, a user of every role, and a year of
+// activities and of participants for the signed agreements. Loading is
 // idempotent: what exists is left as it is.
 package demo
 
@@ -96,8 +97,9 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service, keys *pr
 	if err := loadBudgets(ctx, db); err != nil {
 		return err
 	}
-	if err := loadActivities(ctx, db, time.Now()); err != nil {
+	now := time.Now()
+	if err := loadActivities(ctx, db, now); err != nil {
 		return err
 	}
-	return nil
+	return loadParticipants(ctx, db, keys, now)
 }
