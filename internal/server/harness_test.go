@@ -49,6 +49,7 @@ type app struct {
 	clock *clock
 	srv   *httptest.Server
 	app   *server.Server
+	keys  *privacy.Keyring // the server's, for fixtures that seal identities
 }
 
 func newApp(t *testing.T) *app {
@@ -80,7 +81,7 @@ func newApp(t *testing.T) *app {
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return &app{t: t, db: db, auth: svc, clock: clk, srv: ts, app: s}
+	return &app{t: t, db: db, auth: svc, clock: clk, srv: ts, app: s, keys: keys}
 }
 
 // testKeyring is a keyring of fresh random keys for one test.

@@ -67,6 +67,8 @@ type fixture struct {
 	budget   budgetFixture   // IKF's demo agreement with lines and totals of its own
 	activity activityFixture // activity types of ikfAgreement
 	logged   logFixture      // logged activities of ikfAgreement
+
+	participant participantFixture // a participant of IKF's demo agreement, with an identity
 }
 
 // newFixture creates the records of the matrix's paths; user is the target
@@ -88,6 +90,7 @@ func newFixture(t *testing.T, a *app, user int64) fixture {
 		budget:        newBudgetFixture(t, a),
 		activity:      newActivityFixture(t, a, ikfAgreement.ID),
 		logged:        newLogFixture(t, a, ikfAgreement.ID),
+		participant:   newParticipantFixture(t, a),
 	}
 }
 
@@ -214,6 +217,21 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /agreements/{id}/invoices/{invoiceID}/approve", path: ag + "/invoices/" + f.ikfInvoice + "/approve", want: agreementEditorsConflict},
 		{route: "POST /agreements/{id}/invoices/{invoiceID}/paid", path: ag + "/invoices/" + f.ikfInvoice + "/paid", want: agreementEditorsConflict},
 		{route: "POST /agreements/{id}/invoices/{invoiceID}/delete", path: ag + "/invoices/" + f.ikfInvoice + "/delete", want: agreementEditorsConflict},
+		// participants: the fixture's participant was registered by IKF's
+		// staff, so the coordinator, who did not refer it, cannot find it.
+		{route: "GET /agreements/{id}/participants", path: f.participant.list, want: signedIn},
+		{route: "GET /agreements/{id}/participants/{participantID}", path: f.participant.page, want: want{login, 200, 200, 404, 200, 200}},
+		{route: "GET /agreements/{id}/participants/new", path: f.participant.list + "/new", want: participantWriters},
+		{route: "POST /agreements/{id}/participants", path: f.participant.list, want: participantWritersInvalid},
+		{route: "GET /agreements/{id}/participants/{participantID}/edit", path: f.participant.page + "/edit", want: participantManagers},
+		{route: "POST /agreements/{id}/participants/{participantID}", path: f.participant.page, want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/enrol", path: f.participant.page + "/enrol", want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/decline", path: f.participant.page + "/decline", want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/exit", path: f.participant.page + "/exit", want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/consents", path: f.participant.page + "/consents", want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/consents/{consentID}/withdraw", path: f.participant.consent + "/withdraw", want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/identity", path: f.participant.page + "/identity", want: participantManagers},
+		{route: "POST /agreements/{id}/participants/{participantID}/identity/update", path: f.participant.page + "/identity/update", want: participantManagersInvalid},
 		// indexation
 		{route: "GET /indexation", path: "/indexation", want: want{login, 200, 200, 403, 403, 403}},
 		{route: "POST /indexation", path: "/indexation", want: want{login, 422, 422, 403, 403, 403}},

@@ -97,6 +97,10 @@ func (s *Server) routes() http.Handler {
 			// documents:read
 			r.Get("/agreements/{id}/documents", s.handleDocumentList)
 			r.Get("/agreements/{id}/documents/{docID}", s.handleDocumentDownload)
+			// participants:read (pseudonymous; the service narrows a
+			// coordinator to their own referrals)
+			r.Get("/agreements/{id}/participants", s.handleParticipantList)
+			r.Get("/agreements/{id}/participants/{participantID}", s.handleParticipantShow)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
@@ -177,6 +181,27 @@ func (s *Server) routes() http.Handler {
 			r.Post("/agreements/{id}/activities/{activityID}", s.handleActivityUpdate)
 			r.Get("/agreements/{id}/activities/{activityID}/delete", s.handleActivityDeleteConfirm)
 			r.Post("/agreements/{id}/activities/{activityID}/delete", s.handleActivityDelete)
+		})
+
+		// Participants are registered and followed by association staff (their
+		// own agreements, see agreementID) and referred by coordinators, who
+		// hold the identities of their own referrals. The service decides
+		// the rest: only staff enrol, decline, exit and edit.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAssociationStaff, partnership.RoleCoordinator))
+			// participants:write
+			r.Get("/agreements/{id}/participants/new", s.handleParticipantNew)
+			r.Post("/agreements/{id}/participants", s.handleParticipantCreate)
+			r.Get("/agreements/{id}/participants/{participantID}/edit", s.handleParticipantEdit)
+			r.Post("/agreements/{id}/participants/{participantID}", s.handleParticipantUpdate)
+			r.Post("/agreements/{id}/participants/{participantID}/enrol", s.handleParticipantEnrol)
+			r.Post("/agreements/{id}/participants/{participantID}/decline", s.handleParticipantDecline)
+			r.Post("/agreements/{id}/participants/{participantID}/exit", s.handleParticipantExit)
+			r.Post("/agreements/{id}/participants/{participantID}/consents", s.handleParticipantConsentRecord)
+			r.Post("/agreements/{id}/participants/{participantID}/consents/{consentID}/withdraw", s.handleParticipantConsentWithdraw)
+			// participants:identity (a POST: every showing is audited)
+			r.Post("/agreements/{id}/participants/{participantID}/identity", s.handleParticipantIdentity)
+			r.Post("/agreements/{id}/participants/{participantID}/identity/update", s.handleParticipantIdentityUpdate)
 		})
 
 		// The municipality's decided index rates: admins only.

@@ -1,0 +1,210 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"iop/internal/participant"
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+)
+
+// Who gets what on the participant routes, in the order of callers: the
+// router lets association staff and coordinators write; the service lets
+// a coordinator register and otherwise see only their own referrals.
+var (
+	participantWriters         = want{login, 403, 403, 200, 200, 403}
+	participantWritersInvalid  = want{login, 403, 403, 422, 422, 403}
+	participantManagers        = want{login, 403, 403, 404, 200, 403}
+	participantManagersInvalid = want{login, 403, 403, 404, 422, 403}
+)
+
+// The fixture participant's fictitious identity: Skatteverket's test
+// person.
+const (
+	fixtureName = "Tolvan Matrisdeltagare"
+	fixturePnr  = "19121212-1212"
+)
+
+// participantFixture is a participant of IKF's demo agreement with an
+// identity and a consent, registered by IKF's staff.
+type participantFixture struct {
+	list    string // the agreement's participant list
+	page    string // the participant's page
+	consent string // its consent to identity storage
+	id      int64
+	actor   partnership.Actor // IKF's staff
+}
+
+// participantService is a service on the app's database and keyring.
+func participantService(a *app) *participant.Service {
+	return participant.NewService(a.db, a.keys, a.clock.Now)
+}
+
+func staffActor(t *testing.T, a *app, email string) partnership.Actor {
+	t.Helper()
+	u, err := postgres.NewUsers(a.db.Pool).ByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return partnership.ActorOf(u, "127.0.0.1")
+}
+
+func newParticipantFixture(t *testing.T, a *app) participantFixture {
+	t.Helper()
+	ctx := context.Background()
+	ag := budAgreement(t, a, budIKF)
+	actor := staffActor(t, a, ikfEmail)
+	today := a.clock.Now().UTC().Truncate(24 * time.Hour)
+	pnr, err := partnership.ParsePersonnummer(fixturePnr, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := participantService(a).Register(ctx, actor, ag.ID, participant.Registration{
+		Participant: partnership.Participant{
+			Gender: partnership.GenderWoman, BirthYear: 1985, BirthRegion: partnership.RegionUnknown,
+			Education: partnership.EducationUnknown, LabourStatus: partnership.LabourUnknown,
+			IncomeSource: partnership.IncomeUnknown, Cohort: "Matrisgruppen",
+			ReferredOn: today.AddDate(0, 0, -30), ReferralSource: partnership.ReferralEmploymentService,
+		},
+		Identity:       partnership.Identity{Name: fixtureName, Personnummer: pnr, Phone: "070-123 45 67"},
+		ConsentGivenOn: &today,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	consents, err := participantService(a).Consents(ctx, actor, reg.Participant.ID)
+	if err != nil || len(consents) != 1 {
+		t.Fatalf("consents %v, %v", consents, err)
+	}
+	list := "/agreements/" + itoa(ag.ID) + "/participants"
+	page := list + "/" + itoa(reg.Participant.ID)
+	return participantFixture{list: list, page: page, consent: page + "/consents/" + itoa(consents[0].ID),
+		id: reg.Participant.ID, actor: actor}
+}
+
+// TestParticipantPagesHideIdentities visits every participant page as an
+// officer and a viewer: none shows the identity, in any form.
+func TestParticipantPagesHideIdentities(t *testing.T) {
+	a := newApp(t)
+	f := newParticipantFixture(t, a)
+	secrets := []string{fixtureName, "Tolvan", fixturePnr, "191212121212", "121212-1212", "070-123 45 67"}
+	for _, email := range []string{officerEmail, viewerEmail, adminEmail} {
+		c := loggedIn(a, email)
+		for _, path := range []string{f.list, f.list + "?status=referred", f.page, f.page + "/edit", f.list + "/new"} {
+			res := c.get(path)
+			for _, s := range secrets {
+				if strings.Contains(res.Body, s) {
+					t.Errorf("%s as %s (%d) shows %q", path, email, res.StatusCode, s)
+				}
+			}
+		}
+		if res := c.post(f.page+"/identity", nil); res.StatusCode != http.StatusForbidden || strings.Contains(res.Body, "Tolvan") {
+			t.Errorf("identity as %s: %d", email, res.StatusCode)
+		}
+	}
+	// The list shows the participant by its code, the page has no button.
+	if res := loggedIn(a, officerEmail).get(f.page); !strings.Contains(res.Body, `data-testid="participant-code"`) ||
+		strings.Contains(res.Body, "show-identity") {
+		t.Errorf("officer's participant page: %d", res.StatusCode)
+	}
+}
+
+func identityReads(t *testing.T, a *app, participantID int64) int {
+	t.Helper()
+	var n int
+	if err := a.db.Pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM audit_events WHERE action = $1 AND entity_id = $2`,
+		postgres.IdentityReadAction, itoa(participantID)).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestParticipantIdentityReadIsAudited reveals the identity once: it is
+// shown, exactly one audit event records it, and the participant page
+// lists the read.
+func TestParticipantIdentityReadIsAudited(t *testing.T) {
+	a := newApp(t)
+	f := newParticipantFixture(t, a)
+	c := loggedIn(a, ikfEmail)
+	if res := c.get(f.page); res.StatusCode != http.StatusOK || strings.Contains(res.Body, fixtureName) ||
+		!strings.Contains(res.Body, `data-testid="no-identity-reads"`) {
+		t.Fatalf("page before the read: %d", res.StatusCode)
+	}
+	if n := identityReads(t, a, f.id); n != 0 {
+		t.Fatalf("%d reads before", n)
+	}
+	res := c.post(f.page+"/identity", nil)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, fixtureName) || !strings.Contains(res.Body, fixturePnr) {
+		t.Fatalf("identity: %d", res.StatusCode)
+	}
+	if n := identityReads(t, a, f.id); n != 1 {
+		t.Errorf("%d audit events of the read, want 1", n)
+	}
+	res = c.get(f.page)
+	if !strings.Contains(res.Body, `data-testid="identity-reads"`) || strings.Contains(res.Body, fixtureName) {
+		t.Errorf("page after the read lists no read, or shows the identity")
+	}
+	if n := identityReads(t, a, f.id); n != 1 {
+		t.Errorf("%d audit events after viewing the page, want still 1", n)
+	}
+}
+
+// TestParticipantOfAnotherAssociation: staff of another association find
+// neither the participant nor the agreement's list, by any id.
+func TestParticipantOfAnotherAssociation(t *testing.T) {
+	a := newApp(t)
+	f := newParticipantFixture(t, a)
+	other := loggedIn(a, stadsmissionenEmail)
+	for _, path := range []string{f.list, f.page, f.page + "/edit"} {
+		if res := other.get(path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, res.StatusCode)
+		}
+	}
+	for _, path := range []string{f.page + "/identity", f.page + "/enrol"} {
+		if res := other.post(path, url.Values{"enrolled_on": {"2024-05-01"}}); res.StatusCode != http.StatusNotFound {
+			t.Errorf("POST %s: %d, want 404", path, res.StatusCode)
+		}
+	}
+	if n := identityReads(t, a, f.id); n != 0 {
+		t.Errorf("%d reads recorded", n)
+	}
+}
+
+// TestParticipantRegisterBadPersonnummer keeps what was typed and names
+// the checksum.
+func TestParticipantRegisterBadPersonnummer(t *testing.T) {
+	a := newApp(t)
+	f := newParticipantFixture(t, a)
+	c := loggedIn(a, ikfEmail)
+	form := url.Values{
+		"gender": {"woman"}, "birth_year": {"1990"}, "birth_region": {"unknown"}, "education": {"unknown"},
+		"labour_status": {"unknown"}, "income_source": {"unknown"}, "referred_on": {a.clock.Now().Format(time.DateOnly)},
+		"referral_source": {"social_services"}, "name": {"Fiktiv Person"}, "personnummer": {"19121212-1213"},
+		"consent_given_on": {a.clock.Now().Format(time.DateOnly)},
+	}
+	res := c.post(f.list, form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	for _, want := range []string{`value="19121212-1213"`, `value="Fiktiv Person"`, "kontrollsiffra", `data-testid="error-summary"`} {
+		if !strings.Contains(strings.ToLower(res.Body), strings.ToLower(want)) {
+			t.Errorf("the form again lacks %q", want)
+		}
+	}
+	// Corrected, it registers and goes to the participant's page.
+	form.Set("personnummer", "19121212-1212")
+	res = c.post(f.list, form)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), f.list+"/") {
+		t.Fatalf("register: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	page := c.get(res.Header.Get("Location"))
+	if !strings.Contains(page.Body, "personnumret finns redan") || strings.Contains(page.Body, "19121212") {
+		t.Errorf("no duplicate warning after registering the fixture's personnummer again, or the number shown")
+	}
+}
