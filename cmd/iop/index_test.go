@@ -10,7 +10,8 @@ import (
 
 func TestIndexCommand(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"DATABASE_URL": pgtest.NewDatabase(t)}
+	env := identityEnv(t)
+	env["DATABASE_URL"] = pgtest.NewDatabase(t)
 	if out, err := iop(t, env, "", "demo", "load"); err != nil {
 		t.Fatalf("demo load: %v\n%s", err, out)
 	}

@@ -120,7 +120,8 @@ func TestServeRequiresIdentityKeys(t *testing.T) {
 
 func TestMigrateUserAndDemoCommands(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"DATABASE_URL": pgtest.EmptyDatabase(t)}
+	env := identityEnv(t)
+	env["DATABASE_URL"] = pgtest.EmptyDatabase(t)
 
 	out, err := iop(t, env, "", "migrate", "status")
 	if err != nil || !strings.Contains(out, "pending  000001_create_sessions") {

@@ -15,7 +15,7 @@ import (
 
 // ErrInvalidCredentials is the one answer to a wrong password, an unknown
 // e-mail and a disabled account alike, so that none can be told apart.
-var ErrInvalidCredentials = errors.New("Fel e-postadress eller lösenord.")
+var ErrInvalidCredentials = errors.New("auth: invalid credentials")
 
 // Service signs users in and changes accounts, auditing each step in the
 // same transaction as the change.

@@ -183,15 +183,10 @@ func (e *LockedError) Wait() time.Duration {
 	return max(ceilTo(e.Until.Sub(e.Now), time.Second), time.Second)
 }
 
-// Error is the Swedish message shown to the user: whole seconds under a
-// minute, otherwise whole minutes, each rounded up.
+// Error says for how long logins are refused; what the user reads is the
+// server's to word, from Wait.
 func (e *LockedError) Error() string {
-	wait := e.Wait()
-	amount := count(int(wait/time.Second), "sekund", "sekunder")
-	if wait >= time.Minute {
-		amount = count(int(ceilTo(wait, time.Minute)/time.Minute), "minut", "minuter")
-	}
-	return "För många misslyckade inloggningsförsök. Vänta " + amount + " och försök igen."
+	return fmt.Sprintf("auth: login throttled for %v", e.Wait())
 }
 
 // ceilTo rounds d up to a multiple of unit.
@@ -200,12 +195,4 @@ func ceilTo(d, unit time.Duration) time.Duration {
 		d += unit - r
 	}
 	return d
-}
-
-// count is n with the singular or plural of its unit.
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -150,12 +150,16 @@ func TestAgreementListPage(t *testing.T) {
 		"q=Listtest&sort=status":          {listTitles.formula, listTitles.hoppfull, listTitles.inkludering, listTitles.sprakcafe},
 		"q=Listtest&status=bogus&year=x":  want, // invalid filters are ignored
 		"q=Listtest&sort=id&dir=sideways": want,
-		"q=%FFListtest%00":                want, // bytes PostgreSQL would refuse are dropped
 	} {
 		res := officer.get("/agreements?" + query)
 		if got := listedTitles(res.Body); res.StatusCode != http.StatusOK || !slices.Equal(got, want) {
 			t.Errorf("%s: %d %q, want %q", query, res.StatusCode, got, want)
 		}
+	}
+	// Bytes PostgreSQL would refuse are refused with the Swedish page.
+	if res := officer.get("/agreements?q=%FFListtest%00"); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Otillåtna tecken") {
+		t.Errorf("a NUL byte and invalid UTF-8 in the search: %d", res.StatusCode)
 	}
 	// A party's name finds the agreement (the demo data may hold more of IKF's).
 	byParty := listedTitles(officer.get("/agreements?q=kvinnof%C3%B6reningen+link").Body)

@@ -40,6 +40,28 @@ const (
 	noticeEnded     = "Du har loggats ut. Logga in igen."
 )
 
+// msgInvalidCredentials is the one answer to a wrong password, an unknown
+// account or a disabled one, so that none can be told from another.
+const msgInvalidCredentials = "Fel e-postadress eller lösenord."
+
+// loginWaitMessage tells a throttled user how long to wait: whole seconds under
+// a minute, otherwise whole minutes rounded up, in correct Swedish number.
+func loginWaitMessage(wait time.Duration) string {
+	amount := count(int(max(wait, time.Second)/time.Second), "sekund", "sekunder")
+	if wait >= time.Minute {
+		amount = count(int((wait+time.Minute-1)/time.Minute), "minut", "minuter")
+	}
+	return "För många misslyckade inloggningsförsök. Vänta " + amount + " och försök igen."
+}
+
+// count is n with the singular or plural of its unit.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
 // handleLogin checks the credentials and starts a session under a new token.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	email, password, next := r.PostForm.Get("email"), r.PostForm.Get("password"), safeNext(r.PostForm.Get("next"))
@@ -53,10 +75,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var locked *auth.LockedError
 	switch {
 	case errors.Is(err, auth.ErrInvalidCredentials) || errors.As(err, &locked):
-		msg := auth.ErrInvalidCredentials.Error()
+		msg := msgInvalidCredentials
 		status := http.StatusUnprocessableEntity
 		if locked != nil {
-			msg, status = locked.Error(), http.StatusTooManyRequests
+			msg, status = loginWaitMessage(locked.Wait()), http.StatusTooManyRequests
 			w.Header().Set("Retry-After", strconv.Itoa(int(locked.Wait()/time.Second)))
 		}
 		s.render(w, r, status, templates.LoginPage(templates.LoginVM{

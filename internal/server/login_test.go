@@ -73,7 +73,7 @@ func TestWrongPasswordAndUnknownUserLookTheSame(t *testing.T) {
 	if wrong.StatusCode != http.StatusUnprocessableEntity || unknown.StatusCode != wrong.StatusCode {
 		t.Fatalf("statuses: wrong %d, unknown %d", wrong.StatusCode, unknown.StatusCode)
 	}
-	msg := auth.ErrInvalidCredentials.Error()
+	msg := "Fel e-postadress eller lösenord."
 	if !strings.Contains(wrong.Body, msg) || !strings.Contains(unknown.Body, msg) {
 		t.Fatalf("want the same message %q for both", msg)
 	}
@@ -239,7 +239,7 @@ func TestLoginWithOverlongEmailIsJustWrong(t *testing.T) {
 		local.WriteString(auth.GeneratePassword())
 	}
 	res := a.client().wrongLogin(local.String() + "@iop.example")
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, auth.ErrInvalidCredentials.Error()) {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Fel e-postadress eller lösenord.") {
 		t.Fatalf("status %d\n%.500s", res.StatusCode, res.Body)
 	}
 }

@@ -281,8 +281,12 @@ func TestOrganisationListSearchSortAndPages(t *testing.T) {
 		t.Errorf("by kind, descending: %q", list[:3])
 	}
 	// Unknown parameters fall back to the defaults.
-	if list, _ := names("/organisations?sort=evil;DROP&dir=x&page=-3&kind=x"); len(list) != 50 || list[0] != all[0].Name {
+	if list, _ := names("/organisations?sort=evil%3BDROP&dir=x&page=-3&kind=x"); len(list) != 50 || list[0] != all[0].Name {
 		t.Errorf("garbled parameters: %d rows", len(list))
+	}
+	// A query that is not form encoding (a raw semicolon) is refused whole.
+	if res := c.get("/organisations?sort=evil;DROP"); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a raw semicolon in the query: %d, want 400", res.StatusCode)
 	}
 }
 
