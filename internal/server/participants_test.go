@@ -208,3 +208,75 @@ func TestParticipantRegisterBadPersonnummer(t *testing.T) {
 		t.Errorf("no duplicate warning after registering the fixture's personnummer again, or the number shown")
 	}
 }
+
+// TestParticipantPagesHideDemoIdentities reads every demo identity as the
+// staff who may, then visits every participant list page, participant
+// page and edit form as an officer and a viewer: no name, personnummer,
+// phone or e-mail of any demo identity appears.
+func TestParticipantPagesHideDemoIdentities(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	svc := participantService(a)
+	staff := []partnership.Actor{staffActor(t, a, ikfEmail), staffActor(t, a, stadsmissionenEmail)}
+	rows, err := a.db.Pool.Query(ctx, `SELECT id, agreement_id FROM participants ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type ref struct{ id, agreement int64 }
+	var all []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.id, &r.agreement); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var secrets []string
+	agreements := map[int64]bool{}
+	for _, r := range all {
+		agreements[r.agreement] = true
+		for _, actor := range staff {
+			id, err := svc.Identity(ctx, actor, r.id)
+			if err != nil {
+				continue
+			}
+			for _, s := range []string{id.Name, id.Personnummer.String(), id.Personnummer.Normalized(), id.Phone, id.Email} {
+				if s != "" {
+					secrets = append(secrets, s)
+				}
+			}
+			if n := id.Personnummer.Normalized(); n != "" {
+				secrets = append(secrets, n[2:8]+"-"+n[8:]) // the ten-digit form
+			}
+		}
+	}
+	if len(secrets) == 0 {
+		t.Fatal("the demo has no identities to look for")
+	}
+	var paths []string
+	for ag := range agreements {
+		list := "/agreements/" + itoa(ag) + "/participants"
+		for page := 1; page <= 1+len(all)/partnership.DefaultParticipantPage; page++ {
+			paths = append(paths, list+"?page="+itoa(int64(page)))
+		}
+	}
+	for _, r := range all {
+		page := "/agreements/" + itoa(r.agreement) + "/participants/" + itoa(r.id)
+		paths = append(paths, page, page+"/edit")
+	}
+	for _, email := range []string{officerEmail, viewerEmail} {
+		c := loggedIn(a, email)
+		for _, path := range paths {
+			res := c.get(path)
+			for _, s := range secrets {
+				if strings.Contains(res.Body, s) {
+					t.Errorf("%s as %s (%d) shows an identity", path, email, res.StatusCode)
+					break
+				}
+			}
+		}
+	}
+}
