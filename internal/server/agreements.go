@@ -164,5 +164,10 @@ func (s *Server) renderAgreement(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
+	if vm.Participants, err = s.participantCounts(r.Context(), actorOf(r), a, s.agreementToday()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	vm.Participants.Link = true
 	s.render(w, r, status, templates.AgreementPage(vm))
 }

@@ -134,5 +134,9 @@ func (s *Server) staffHomeAgreement(ctx context.Context, u partnership.User, row
 		return templates.StaffAgreementVM{}, err
 	}
 	vm.Progress.HeadingLevel = 3
+	if vm.Participants, err = s.participantCounts(ctx, partnership.ActorOf(u, ""), ag, today); err != nil {
+		return templates.StaffAgreementVM{}, err
+	}
+	vm.Participants.HeadingLevel, vm.Participants.Link = 3, true
 	return vm, nil
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -137,15 +138,14 @@ func (s *Server) handleParticipantList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	from, to := countYears(ag, today)
-	counts, err := s.participants.Counts(ctx, actor, ag.ID, from, to)
+	counts, err := s.participantCounts(ctx, actor, ag, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	vm := templates.ParticipantListVM{
 		Base: s.base(r, "Deltagare – "+ag.Title), AgreementID: ag.ID, AgreementTitle: ag.Title,
-		Total: page.Total, Expected: expectedRange(ag), Funnel: funnel,
+		Total: page.Total, Funnel: funnel, Counts: counts,
 		Statuses: enumOptions(partnership.ParticipantStatuses, partnership.ParticipantStatus.Label, string(f.Status), "Alla"),
 		Cohorts:  []templates.Option{{Value: "", Label: "Alla", Selected: f.Cohort == ""}},
 		Year:     q.Get("year"),
@@ -160,11 +160,6 @@ func (s *Server) handleParticipantList(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, p := range page.Participants {
 		vm.Rows = append(vm.Rows, participantRow(p))
-	}
-	for _, c := range counts {
-		vm.Counts = append(vm.Counts, templates.ParticipantCountRow{
-			Year: strconv.Itoa(c.Year), New: c.New, Active: c.Active, Exited: c.Exited, Judgement: withinExpected(ag, c.Active),
-		})
 	}
 	pageURL := func(n int) string {
 		v := url.Values{}
@@ -183,4 +178,21 @@ func (s *Server) handleParticipantList(w http.ResponseWriter, r *http.Request) {
 		vm.NextURL = pageURL(pageNo + 1)
 	}
 	s.render(w, r, http.StatusOK, templates.ParticipantListPage(vm))
+}
+
+// participantCounts are the agreement's participants per year, from its
+// start up to this year, against its expected range.
+func (s *Server) participantCounts(ctx context.Context, actor partnership.Actor, ag partnership.Agreement, today time.Time) (templates.ParticipantCountsVM, error) {
+	from, to := countYears(ag, today)
+	counts, err := s.participants.Counts(ctx, actor, ag.ID, from, to)
+	if err != nil {
+		return templates.ParticipantCountsVM{}, err
+	}
+	vm := templates.ParticipantCountsVM{AgreementID: ag.ID, Expected: expectedRange(ag)}
+	for _, c := range counts {
+		vm.Rows = append(vm.Rows, templates.ParticipantCountRow{
+			Year: strconv.Itoa(c.Year), New: c.New, Active: c.Active, Exited: c.Exited, Judgement: withinExpected(ag, c.Active),
+		})
+	}
+	return vm, nil
 }

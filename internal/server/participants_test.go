@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -277,6 +279,34 @@ func TestParticipantPagesHideDemoIdentities(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestParticipantCountsOnAgreementAndStartPage: the agreement page (for an
+// officer) and IKF's start page show the participants per year as the
+// service counts them, against the expected range.
+func TestParticipantCountsOnAgreementAndStartPage(t *testing.T) {
+	a := newApp(t)
+	ag := budAgreement(t, a, budIKF)
+	counts, err := participantService(a).Counts(context.Background(), staffActor(t, a, ikfEmail), ag.ID, 2024, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := counts[0]
+	row := regexp.MustCompile(`<th scope="row">2024</th><td class="num">` + strconv.Itoa(c.New) +
+		`</td><td class="num">` + strconv.Itoa(c.Active) + `</td><td class="num">` + strconv.Itoa(c.Exited) + `</td>`)
+	for _, page := range []struct{ email, path string }{
+		{officerEmail, "/agreements/" + itoa(ag.ID)},
+		{ikfEmail, "/"},
+		{viewerEmail, "/agreements/" + itoa(ag.ID) + "/participants?year=2024"},
+	} {
+		res := loggedIn(a, page.email).get(page.path)
+		if res.StatusCode != http.StatusOK || !row.MatchString(res.Body) {
+			t.Errorf("%s as %s (%d): no 2024 row with %d new, %d active, %d exited", page.path, page.email, res.StatusCode, c.New, c.Active, c.Exited)
+		}
+		if ag.ParticipantsMin != nil && !strings.Contains(res.Body, `data-testid="expected"`) {
+			t.Errorf("%s as %s: no expected range", page.path, page.email)
 		}
 	}
 }
