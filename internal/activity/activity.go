@@ -54,7 +54,9 @@ func MayLog(role partnership.Role) bool {
 
 // Log stores in as a new activity of the agreement, logged by the actor
 // and, for association staff, on behalf of their organisation; in's ID,
-// AgreementID, CreatedBy and OrganisationID are ignored. It returns the
+// AgreementID, CreatedBy and OrganisationID are ignored. When in names
+// participants (ParticipantIDs), its gender counts are computed from them
+// (partnership.Activity.NameAttendees) and the names are stored with it. It returns the
 // stored activity, or partnership.ErrForbidden for a role that may not
 // log, partnership.ErrNotFound for an agreement the actor may not see, and
 // a partnership.ValidationError for invalid input, a type that is not one
@@ -75,13 +77,21 @@ func (s *Service) Log(ctx context.Context, actor partnership.Actor, agreementID 
 		if err := yearOpen(ctx, tx, agreementID, in.Date); err != nil {
 			return partnership.Activity{}, err
 		}
+		if err := nameAttendees(ctx, tx, &in); err != nil {
+			return partnership.Activity{}, err
+		}
 		// Create itself refuses a type that is not an active one of the agreement.
-		return postgres.NewActivities(tx).Create(ctx, in)
+		created, err := postgres.NewActivities(tx).Create(ctx, in)
+		if err != nil {
+			return partnership.Activity{}, err
+		}
+		return created, setAttendees(ctx, tx, &created, in.ParticipantIDs)
 	})
 }
 
 // Update saves in over the agreement's activity in.ID, provided it is
-// still at in.Version; who logged it does not change. Besides Log's
+// still at in.Version; who logged it does not change. The named
+// participants are replaced by in's (none clears them). Besides Log's
 // errors it returns partnership.ErrNotFound for an activity the actor may
 // not change (another organisation's), an error wrapping
 // partnership.ErrYearLocked when the activity's stored year is locked, and
@@ -107,11 +117,19 @@ func (s *Service) Update(ctx context.Context, actor partnership.Actor, agreement
 		if err := yearOpen(ctx, tx, agreementID, in.Date); err != nil {
 			return partnership.Activity{}, err
 		}
-		return postgres.NewActivities(tx).Update(ctx, in)
+		if err := nameAttendees(ctx, tx, &in); err != nil {
+			return partnership.Activity{}, err
+		}
+		updated, err := postgres.NewActivities(tx).Update(ctx, in)
+		if err != nil {
+			return partnership.Activity{}, err
+		}
+		return updated, setAttendees(ctx, tx, &updated, in.ParticipantIDs)
 	})
 }
 
-// Delete removes the agreement's activity id and returns what it was. It
+// Delete removes the agreement's activity id, with its named participants,
+// and returns what it was. It
 // returns the errors of Update but for the version conflict.
 func (s *Service) Delete(ctx context.Context, actor partnership.Actor, agreementID, id int64) (partnership.Activity, error) {
 	if err := mayLog(actor); err != nil {
@@ -121,7 +139,15 @@ func (s *Service) Delete(ctx context.Context, actor partnership.Actor, agreement
 		if _, err := editable(ctx, tx, actor, agreementID, id); err != nil {
 			return partnership.Activity{}, err
 		}
-		return postgres.NewActivities(tx).Delete(ctx, agreementID, id)
+		store := postgres.NewActivities(tx)
+		// Read before the cascade removes them, for the audit event's count.
+		named, err := store.ParticipantIDs(ctx, id)
+		if err != nil {
+			return partnership.Activity{}, err
+		}
+		deleted, err := store.Delete(ctx, agreementID, id)
+		deleted.ParticipantIDs = named
+		return deleted, err
 	})
 }
 
@@ -143,6 +169,9 @@ func (s *Service) write(ctx context.Context, actor partnership.Actor, agreementI
 			map[string]any{
 				"activity_id": saved.ID, "activity_type": saved.TypeName,
 				"activity_date": saved.Date.Format(time.DateOnly),
+				// How many, never who: the event is read by everyone who
+				// reads the agreement's history.
+				"named_participants": len(saved.ParticipantIDs),
 			}))
 	})
 	if err != nil {
@@ -217,4 +246,26 @@ func typeAllowed(ctx context.Context, tx pgx.Tx, agreementID, typeID, kept int64
 		return partnership.ValidationError{"type_id": partnership.MsgActivityType}
 	}
 	return err
+}
+
+// nameAttendees checks the participants in names against its agreement and
+// date and computes its gender counts from them.
+func nameAttendees(ctx context.Context, tx pgx.Tx, in *partnership.Activity) error {
+	if len(in.ParticipantIDs) == 0 {
+		return nil
+	}
+	attendees, err := postgres.NewActivities(tx).Attendees(ctx, in.ParticipantIDs)
+	if err != nil {
+		return err
+	}
+	return in.NameAttendees(attendees)
+}
+
+// setAttendees stores ids as the participants of the saved activity.
+func setAttendees(ctx context.Context, tx pgx.Tx, saved *partnership.Activity, ids []int64) error {
+	if err := postgres.NewActivities(tx).SetParticipants(ctx, saved.ID, ids); err != nil {
+		return err
+	}
+	saved.ParticipantIDs = ids
+	return nil
 }

@@ -193,8 +193,12 @@ type Activity struct {
 	StaffPresent     int
 	Place            string
 	Notes            string
-	CreatedBy        *int64 // the user who logged it
-	CreatedByName    string // read-only, from the user
+	// ParticipantIDs are the enrolled participants who took part, when
+	// attendance is named (see NameAttendees); nil when it is only
+	// counted. Stores read it separately: a listed activity leaves it nil.
+	ParticipantIDs []int64
+	CreatedBy      *int64 // the user who logged it
+	CreatedByName  string // read-only, from the user
 	// OrganisationID is the organisation of the party that logged the
 	// activity; nil when municipal staff logged it.
 	OrganisationID *int64
@@ -215,12 +219,13 @@ func (a Activity) Normalize() Activity {
 	if !a.Date.IsZero() {
 		a.Date = dayOf(a.Date)
 	}
+	a.ParticipantIDs = normalizeAttendees(a.ParticipantIDs)
 	return a
 }
 
 // Validate checks the fields association staff enter, keyed by form field
 // name: type_id, date, hours, women, men, non_binary, children,
-// volunteer_hours, staff_present, place, notes. An activity cannot be
+// volunteer_hours, staff_present, place, notes, participants. An activity cannot be
 // logged for a day after today (a calendar date in Europe/Stockholm).
 func (a Activity) Validate(today time.Time) error {
 	v := ValidationError{}
@@ -260,6 +265,9 @@ func (a Activity) Validate(today time.Time) error {
 	}
 	if len([]rune(a.Notes)) > MaxActivityNotes {
 		v.Add("notes", "Anteckningarna får vara högst 2 000 tecken.")
+	}
+	if len(a.ParticipantIDs) > MaxNamedAttendees {
+		v.Add("participants", MsgAttendeesTooMany)
 	}
 	return v.Err()
 }
