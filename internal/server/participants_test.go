@@ -310,3 +310,31 @@ func TestParticipantCountsOnAgreementAndStartPage(t *testing.T) {
 		}
 	}
 }
+
+// TestParticipantLifecycleForms enrols the fixture, refuses an exit before
+// the enrolment with the rule's message and the values kept, then exits.
+func TestParticipantLifecycleForms(t *testing.T) {
+	a := newApp(t)
+	f := newParticipantFixture(t, a)
+	c := loggedIn(a, ikfEmail)
+	today := a.clock.Now().Format(time.DateOnly)
+	if res := c.post(f.page+"/enrol", url.Values{"enrolled_on": {today}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enrol: %d", res.StatusCode)
+	}
+	before := a.clock.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	res := c.post(f.page+"/exit", url.Values{"exited_on": {before}, "exit_destination": {"work"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, partnership.MsgExitBeforeEnrol) ||
+		!strings.Contains(res.Body, `value="`+before+`"`) {
+		t.Errorf("exit before enrolment: %d", res.StatusCode)
+	}
+	if res := c.post(f.page+"/exit", url.Values{"exited_on": {today}, "exit_destination": {"work"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("exit: %d", res.StatusCode)
+	}
+	if page := c.get(f.page); !strings.Contains(page.Body, partnership.ExitWork.Label()) {
+		t.Errorf("the page does not show the exit to %s", partnership.ExitWork.Label())
+	}
+	// A coordinator who did not refer the participant cannot act on it.
+	if res := loggedIn(a, coordinatorEmail).post(f.page+"/identity", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("coordinator's identity read: %d, want 404", res.StatusCode)
+	}
+}
