@@ -338,3 +338,55 @@ func TestParticipantLifecycleForms(t *testing.T) {
 		t.Errorf("coordinator's identity read: %d, want 404", res.StatusCode)
 	}
 }
+
+// TestCoordinatorRefersAndSeesOwnReferral: a coordinator refers a
+// participant with an identity to an active agreement, finds them on the
+// page and may read the identity, but may not enrol: staff do.
+func TestCoordinatorRefersAndSeesOwnReferral(t *testing.T) {
+	a := newApp(t)
+	// In the middle of the demo agreements' terms, so that one is active.
+	a.clock.Advance(time.Date(2024, 6, 3, 10, 0, 0, 0, time.UTC).Sub(a.clock.Now()))
+	c := loggedIn(a, coordinatorEmail)
+	today := a.clock.Now().Format(time.DateOnly)
+	form := url.Values{
+		"gender": {"man"}, "birth_year": {"1980"}, "birth_region": {"unknown"}, "education": {"unknown"},
+		"labour_status": {"unknown"}, "income_source": {"unknown"}, "referred_on": {today},
+		"referral_source": {"employment_service"}, "name": {"Fiktiv Anvisad"}, "consent_given_on": {today},
+	}
+	rows, err := a.db.Pool.Query(context.Background(), `SELECT id FROM agreements ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	var page string
+	for _, id := range ids {
+		res := c.post("/agreements/"+itoa(id)+"/participants", form)
+		if res.StatusCode == http.StatusSeeOther {
+			page = res.Header.Get("Location")
+			break
+		}
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, participant.MsgAgreementClosed) {
+			t.Fatalf("agreement %d: %d", id, res.StatusCode)
+		}
+	}
+	if page == "" {
+		t.Fatal("no active agreement to refer to")
+	}
+	if res := c.get(page); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="show-identity"`) ||
+		strings.Contains(res.Body, `data-testid="enrol-form"`) {
+		t.Errorf("coordinator's referral page: %d", res.StatusCode)
+	}
+	if res := c.post(page+"/identity", nil); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Fiktiv Anvisad") {
+		t.Errorf("coordinator's identity read: %d", res.StatusCode)
+	}
+	if res := c.post(page+"/enrol", url.Values{"enrolled_on": {today}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("coordinator's enrolment: %d, want 403 (staff enrol)", res.StatusCode)
+	}
+}
