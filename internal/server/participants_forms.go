@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"iop/internal/participant"
 	"iop/internal/partnership"
@@ -34,7 +35,7 @@ func participantValues(p partnership.Participant) map[string]string {
 		"years_in_sweden": opt(p.YearsInSweden), "education": string(p.Education),
 		"labour_status": string(p.LabourStatus), "income_source": string(p.IncomeSource),
 		"living_area": p.LivingArea, "work_capacity_hours": opt(p.WorkCapacityHours), "cohort": p.Cohort,
-		"referred_on": p.ReferredOn.Format("2006-01-02"), "referral_source": string(p.ReferralSource),
+		"referred_on": p.ReferredOn.Format(time.DateOnly), "referral_source": string(p.ReferralSource),
 		"version": strconv.Itoa(p.Version),
 	}
 }
@@ -55,7 +56,7 @@ func parseParticipantForm(values map[string]string, base partnership.Participant
 	p.YearsInSweden = formInt(values, "years_in_sweden", verr)
 	p.WorkCapacityHours = formInt(values, "work_capacity_hours", verr)
 	p.LivingArea, p.Cohort = values["living_area"], values["cohort"]
-	p.ReferredOn = partnership.Participant{}.ReferredOn
+	p.ReferredOn = time.Time{} // an emptied field is missing, not the stored date
 	if d := formDate(values, "referred_on", verr); d != nil {
 		p.ReferredOn = *d
 	}
@@ -96,7 +97,7 @@ func (s *Server) handleParticipantNew(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	values := map[string]string{"referred_on": s.agreementToday().Format("2006-01-02")}
+	values := map[string]string{"referred_on": s.agreementToday().Format(time.DateOnly)}
 	vm := participantForm(ag, values, nil)
 	vm.Heading, vm.Action, vm.Cancel = "Registrera deltagare", participantsPath(ag.ID), participantsPath(ag.ID)
 	vm.Identity = mayHoldIdentities(actorOf(r))
@@ -182,7 +183,9 @@ func (s *Server) loadParticipant(r *http.Request) (partnership.Agreement, partne
 	return ag, p, nil
 }
 
-func (s *Server) editForm(ag partnership.Agreement, p partnership.Participant, values, errs map[string]string) templates.ParticipantFormVM {
+// editForm is the edit form of the participant's statistical and referral
+// fields; the identity is changed from its own page, after a recorded read.
+func editForm(ag partnership.Agreement, p partnership.Participant, values, errs map[string]string) templates.ParticipantFormVM {
 	vm := participantForm(ag, values, errs)
 	vm.Heading = "Ändra " + p.Code
 	vm.Action, vm.Cancel, vm.Edit = participantPath(ag.ID, p.ID), participantPath(ag.ID, p.ID), true
@@ -199,7 +202,7 @@ func (s *Server) handleParticipantEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, partnership.ErrForbidden)
 		return
 	}
-	s.renderParticipantForm(w, r, http.StatusOK, ag, s.editForm(ag, p, participantValues(p), nil))
+	s.renderParticipantForm(w, r, http.StatusOK, ag, editForm(ag, p, participantValues(p), nil))
 }
 
 func (s *Server) handleParticipantUpdate(w http.ResponseWriter, r *http.Request) {
@@ -223,7 +226,7 @@ func (s *Server) handleParticipantUpdate(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	if len(verr) > 0 {
-		s.renderParticipantForm(w, r, http.StatusUnprocessableEntity, ag, s.editForm(ag, current, values, verr))
+		s.renderParticipantForm(w, r, http.StatusUnprocessableEntity, ag, editForm(ag, current, values, verr))
 		return
 	}
 	s.flash(r, "Sparade ändringarna för "+p.Code+".")
