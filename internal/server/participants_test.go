@@ -390,3 +390,34 @@ func TestCoordinatorRefersAndSeesOwnReferral(t *testing.T) {
 		t.Errorf("coordinator's enrolment: %d, want 403 (staff enrol)", res.StatusCode)
 	}
 }
+
+// TestParticipantEdit changes the cohort through the edit form, and a
+// stale version is a conflict.
+func TestParticipantEdit(t *testing.T) {
+	a := newApp(t)
+	f := newParticipantFixture(t, a)
+	c := loggedIn(a, ikfEmail)
+	res := c.get(f.page + "/edit")
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `value="Matrisgruppen"`) || strings.Contains(res.Body, fixtureName) {
+		t.Fatalf("edit form: %d", res.StatusCode)
+	}
+	form := url.Values{
+		"gender": {"woman"}, "birth_year": {"1985"}, "birth_region": {"unknown"}, "education": {"unknown"},
+		"labour_status": {"unknown"}, "income_source": {"unknown"}, "cohort": {"Ny grupp"},
+		"referred_on": {a.clock.Now().AddDate(0, 0, -30).UTC().Format(time.DateOnly)}, "referral_source": {"employment_service"},
+	}
+	p, err := participantService(a).Get(context.Background(), f.actor, f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.Set("version", strconv.Itoa(p.Version))
+	if res := c.post(f.page, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d", res.StatusCode)
+	}
+	if res := c.get(f.page); !strings.Contains(res.Body, "Ny grupp") {
+		t.Errorf("the page does not show the new cohort")
+	}
+	if res := c.post(f.page, form); res.StatusCode != http.StatusConflict {
+		t.Errorf("stale version: %d, want 409", res.StatusCode)
+	}
+}
