@@ -215,7 +215,10 @@ func loadParticipants(ctx context.Context, db *postgres.DB, keys *privacy.Keyrin
 			asOf = now
 		}
 		svc := participant.NewService(db, keys, func() time.Time { return asOf })
+		// The users act through the command line that loads the demo, and
+		// the audit log says so.
 		staff, coord := partnership.ActorOf(staffUser, ""), partnership.ActorOf(coordinator, "")
+		staff.Via, coord.Via = "cli", "cli"
 		if err := loadAgreementParticipants(ctx, db, svc, i, plan, staff, coord, asOf); err != nil {
 			return fmt.Errorf("demo participants for %q: %w", plan.title, err)
 		}
