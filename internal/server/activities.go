@@ -254,7 +254,12 @@ func (s *Server) handleActivityList(w http.ResponseWriter, r *http.Request) {
 	}
 	if canLog {
 		c := activityContext{agreement: ag, types: types, today: today}
-		form := c.logForm(activityDefaults(today, types), nil, "", true)
+		values := activityDefaults(today, types)
+		if err := s.withAttendees(ctx, &c, values); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		form := c.logForm(values, nil, "", true)
 		vm.Log = &form
 	}
 	vm.CSVURL = activitiesPath(id) + ".csv?" + f.query().Encode()

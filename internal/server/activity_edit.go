@@ -33,6 +33,9 @@ func (s *Server) loadEditableActivity(r *http.Request) (activityContext, partner
 	if !a.EditableBy(*currentUser(r)) {
 		return c, a, false, fmt.Errorf("activity %d: %w", id, partnership.ErrNotFound)
 	}
+	if a.ParticipantIDs, err = postgres.NewActivities(s.db.Pool).ParticipantIDs(r.Context(), a.ID); err != nil {
+		return c, a, false, err
+	}
 	locked, err := postgres.NewYearAmounts(s.db.Pool).YearLocked(r.Context(), c.agreement.ID, a.Date.Year())
 	return c, a, locked, err
 }
@@ -42,7 +45,7 @@ func (c activityContext) editForm(a partnership.Activity, values, errs map[strin
 	return templates.ActivityFormVM{
 		AgreementID: c.agreement.ID, ActivityID: a.ID, Action: activityPath(c.agreement.ID, a.ID),
 		Form: templates.Form{Values: values, Errors: errs}, Types: activityTypeOptions(c.types, values["type_id"]),
-		ReturnTo: returnTo, Version: values["version"],
+		Attendees: c.attendeeOptions(values), ReturnTo: returnTo, Version: values["version"],
 	}
 }
 
@@ -59,7 +62,12 @@ func (s *Server) handleActivityEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	form := c.editForm(a, activityValues(a), nil, localPath(r.URL.Query().Get("return_to")))
+	values := activityValues(a)
+	if err := s.withAttendees(r.Context(), &c, values); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := c.editForm(a, values, nil, localPath(r.URL.Query().Get("return_to")))
 	if locked {
 		s.renderActivityLocked(w, r, c, a, form)
 		return
@@ -88,6 +96,14 @@ func (s *Server) handleActivityUpdate(w http.ResponseWriter, r *http.Request) {
 	var updated partnership.Activity
 	if !locked && len(verr) == 0 {
 		updated, err = s.activities.Update(ctx, actorOf(r), c.agreement.ID, a)
+	}
+	if locked || err != nil || len(verr) > 0 {
+		// Whichever way the form is shown again, it lists the choices of
+		// the date entered.
+		if aerr := s.withAttendees(ctx, &c, values); aerr != nil {
+			s.fail(w, r, aerr)
+			return
+		}
 	}
 	switch {
 	case locked || errors.Is(err, partnership.ErrYearLocked): // the latter: locked since the entry was read

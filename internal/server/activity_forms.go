@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +43,7 @@ func activityValues(a partnership.Activity) map[string]string {
 		"men": strconv.Itoa(a.Men), "non_binary": strconv.Itoa(a.NonBinary), "children": strconv.Itoa(a.Children),
 		"volunteer_hours": partnership.FormatHours(int64(a.VolunteerMinutes)),
 		"staff_present":   strconv.Itoa(a.StaffPresent), "place": a.Place, "notes": a.Notes,
-		"version": strconv.Itoa(a.Version),
+		"version": strconv.Itoa(a.Version), "participants": joinIDs(a.ParticipantIDs),
 	}
 }
 
@@ -97,9 +99,55 @@ func parseActivityForm(form url.Values, today time.Time) (partnership.Activity, 
 		*c.dst = n
 	}
 	a.Place, a.Notes = values["place"], values["notes"]
+	ids, ok := parseAttendees(form["participants"])
+	if !ok {
+		verr.Add("participants", "Välj deltagare i listan.")
+	}
+	a.ParticipantIDs = ids
+	values["participants"] = joinIDs(ids)
 	a = a.Normalize()
 	validationOf(verr, a.Validate(today))
+	if len(a.ParticipantIDs) > 0 {
+		// The named participants replace these counts, so what was typed
+		// in them cannot be wrong.
+		delete(verr, "women")
+		delete(verr, "men")
+		delete(verr, "non_binary")
+	}
 	return a, values, verr
+}
+
+// parseAttendees reads the ticked participants' ids; ok is false when one
+// is not an id, which no checkbox of the form sends.
+func parseAttendees(vs []string) (ids []int64, ok bool) {
+	ok = true
+	for _, v := range vs {
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || id <= 0 {
+			ok = false
+			continue
+		}
+		ids = append(ids, id)
+	}
+	return ids, ok
+}
+
+// joinIDs keeps ids as one form value, "12,15", for showing the form again.
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+// splitIDs reads a value of joinIDs.
+func splitIDs(v string) []int64 {
+	if v == "" {
+		return nil
+	}
+	ids, _ := parseAttendees(strings.Split(v, ","))
+	return ids
 }
 
 // activityContext is what the log and edit handlers need about the
@@ -108,6 +156,35 @@ type activityContext struct {
 	agreement partnership.Agreement
 	types     []partnership.ActivityType
 	today     time.Time
+	// attendees are the choices of named attendance (withAttendees);
+	// none leaves the fieldset out of the form.
+	attendees []partnership.Attendee
+}
+
+// withAttendees loads the choices of named attendance for a form with
+// values: the participants enrolled on its date (today when the date is
+// missing or unreadable) and those it has ticked. Only the roles that log
+// activities reach the forms, and they may see every participant's code.
+func (s *Server) withAttendees(ctx context.Context, c *activityContext, values map[string]string) error {
+	day, err := time.Parse(time.DateOnly, strings.TrimSpace(values["date"]))
+	if err != nil {
+		day = c.today
+	}
+	c.attendees, err = postgres.NewActivities(s.db.Pool).EnrolledAttendees(ctx, c.agreement.ID, day, splitIDs(values["participants"]))
+	return err
+}
+
+// attendeeOptions are c's attendees with those of values ticked.
+func (c activityContext) attendeeOptions(values map[string]string) []templates.AttendeeOption {
+	checked := map[int64]bool{}
+	for _, id := range splitIDs(values["participants"]) {
+		checked[id] = true
+	}
+	opts := make([]templates.AttendeeOption, len(c.attendees))
+	for i, p := range c.attendees {
+		opts[i] = templates.AttendeeOption{Value: strconv.FormatInt(p.ID, 10), Code: p.Code, Cohort: p.Cohort, Checked: checked[p.ID]}
+	}
+	return opts
 }
 
 func (s *Server) loadActivityContext(r *http.Request) (activityContext, error) {
@@ -127,7 +204,7 @@ func (c activityContext) logForm(values, errs map[string]string, returnTo string
 	return templates.ActivityFormVM{
 		AgreementID: c.agreement.ID, Action: activitiesPath(c.agreement.ID), HX: hx,
 		Form: templates.Form{Values: values, Errors: errs}, Types: activityTypeOptions(c.types, values["type_id"]),
-		ReturnTo: returnTo,
+		Attendees: c.attendeeOptions(values), ReturnTo: returnTo,
 	}
 }
 
@@ -175,9 +252,20 @@ func (s *Server) handleActivityNew(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		if a.ParticipantIDs, err = postgres.NewActivities(s.db.Pool).ParticipantIDs(r.Context(), a.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		values = activityValues(a)
 		values["date"] = c.today.Format(time.DateOnly)
 		delete(values, "version")
+	}
+	if err := s.withAttendees(r.Context(), &c, values); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if q.Get("like") != "" {
+		values["participants"] = joinIDs(stillEnrolled(c.attendees, splitIDs(values["participants"]), c.today))
 	}
 	returnTo := localPath(q.Get("return_to"))
 	if isHX(r) && hasActiveType(c.types) {
@@ -193,6 +281,18 @@ func loggedMessage(a partnership.Activity) string {
 		partnership.FormatHours(int64(a.DurationMinutes)), a.Attendance())
 }
 
+// stillEnrolled keeps those of ids that are among attendees and enrolled
+// on day: copying another entry's names to today drops who has left.
+func stillEnrolled(attendees []partnership.Attendee, ids []int64, day time.Time) []int64 {
+	var kept []int64
+	for _, p := range attendees {
+		if slices.Contains(ids, p.ID) && p.EnrolledAt(day) {
+			kept = append(kept, p.ID)
+		}
+	}
+	return kept
+}
+
 func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 	c, err := s.loadActivityContext(r)
 	if err != nil {
@@ -205,6 +305,12 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 	if len(verr) == 0 {
 		created, err = s.activities.Log(r.Context(), actorOf(r), c.agreement.ID, a)
 		if !validationOf(verr, err) {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if len(verr) > 0 {
+		if err := s.withAttendees(r.Context(), &c, values); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -232,11 +338,16 @@ func (s *Server) renderActivityLogged(w http.ResponseWriter, r *http.Request, c 
 		return
 	}
 	progress.OOB = true
+	fresh := activityDefaults(c.today, c.types)
+	if err := s.withAttendees(r.Context(), &c, fresh); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if returnTo == "/" {
 		progress.HeadingLevel = 3 // under the agreement's heading on the start page
 	}
 	s.render(w, r, http.StatusOK, templates.ActivityLogged(templates.ActivityLoggedVM{
-		Form:     c.logForm(activityDefaults(c.today, c.types), nil, returnTo, true),
+		Form:     c.logForm(fresh, nil, returnTo, true),
 		Message:  loggedMessage(a),
 		Row:      activityRow(a, *currentUser(r), true, false, returnTo),
 		Progress: progress,

@@ -181,10 +181,67 @@ func (s *Server) agreementProgress(ctx context.Context, a partnership.Agreement,
 	if err != nil {
 		return vm, err
 	}
+	if mayListParticipantCodes(role) {
+		if vm.PerParticipant, err = s.perParticipantProgress(ctx, a.ID, types, year); err != nil {
+			return vm, err
+		}
+	}
 	vm.YearAction = agreementPath(a.ID) + "#" + vm.ElementID()
 	vm.Years = progressYearOptions(a, today, year)
 	if role.CanEditAgreements() {
 		vm.TypesHref = activityTypesPath(a.ID)
 	}
 	return vm, nil
+}
+
+// mayListParticipantCodes reports whether the role sees the agreement's
+// participants by code on its page: those who may see every participant
+// of an agreement they reach (partnership.MaySeeParticipant), not a
+// coordinator, who sees only their own referrals.
+func mayListParticipantCodes(role partnership.Role) bool {
+	switch role {
+	case partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer, partnership.RoleAssociationStaff:
+		return true
+	}
+	return false
+}
+
+// perParticipantProgress is, for each of types with a target per
+// participant, what each participant enrolled during year took part in
+// against that target, counted in SQL from named attendance.
+func (s *Server) perParticipantProgress(ctx context.Context, agreementID int64, types []partnership.ActivityType,
+	year int) ([]templates.PerParticipantTable, error) {
+	sessions, err := postgres.NewActivities(s.db.Pool).SessionsPerParticipant(ctx, agreementID, year)
+	if err != nil {
+		return nil, err
+	}
+	byType := map[int64][]partnership.ParticipantSessions{}
+	for _, ps := range sessions {
+		byType[ps.TypeID] = append(byType[ps.TypeID], ps)
+	}
+	var tables []templates.PerParticipantTable
+	for _, typ := range types {
+		list := byType[typ.ID]
+		if typ.PerParticipantMin == nil || len(list) == 0 {
+			continue
+		}
+		unit, amount := "tillfällen", func(n int64) string { return strconv.FormatInt(n, 10) }
+		if typ.Unit == partnership.UnitHours {
+			unit, amount = "timmar", partnership.FormatHours
+		}
+		t := templates.PerParticipantTable{TypeName: typ.Name, Unit: unit, Target: partnership.PerParticipantTarget(typ)}
+		within := 0
+		for _, ps := range list {
+			status, _ := partnership.PerParticipantStatus(typ, ps.Done)
+			if status == partnership.ParticipantWithin {
+				within++
+			}
+			t.Rows = append(t.Rows, templates.PerParticipantRow{
+				Code: ps.Code, Cohort: ps.Cohort, Done: amount(ps.Done), Status: status.Label(), StatusKey: string(status),
+			})
+		}
+		t.Summary = strconv.Itoa(within) + " av " + strconv.Itoa(len(list)) + " deltagare inom målet " + t.Target + " " + unit
+		tables = append(tables, t)
+	}
+	return tables, nil
 }
