@@ -1,10 +1,6 @@
 package partnership
 
 import (
-	"encoding/csv"
-	"errors"
-	"io"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -45,32 +41,11 @@ var columnFields = [...]string{
 // MaxActivityImportRows bounds the activities of one import file.
 const MaxActivityImportRows = 10000
 
-// ActivityImportError is one problem in an import file: the row as the
-// user sees it in Excel (the header is row 1), the column's header (empty
-// for a problem with the whole row or file) and a Swedish message.
-type ActivityImportError struct {
-	Row     int
-	Column  string
-	Message string
-}
+// ActivityImportError is one problem in an activity import file.
+type ActivityImportError = ImportError
 
-// ActivityImportErrors are every problem found in an import file, in row
-// order. A file with any is imported not at all.
-type ActivityImportErrors []ActivityImportError
-
-// Error summarises the problems.
-func (e ActivityImportErrors) Error() string {
-	var b strings.Builder
-	b.WriteString("activity import: " + strconv.Itoa(len(e)) + " problem(s)")
-	for i, x := range e {
-		if i == 5 {
-			b.WriteString("; …")
-			break
-		}
-		b.WriteString("; row " + strconv.Itoa(x.Row) + " " + x.Column + ": " + x.Message)
-	}
-	return b.String()
-}
+// ActivityImportErrors are every problem found in an activity import file.
+type ActivityImportErrors = ImportErrors
 
 // ParseActivityImport reads a CSV file of activities as Excel saves it:
 // separated by ';', ',' or a tab (decided from the header line), UTF-8
@@ -87,62 +62,22 @@ func (e ActivityImportErrors) Error() string {
 // The activities returned have AgreementID, TypeID, TypeName and TypeUnit
 // set and pass Validate(today).
 func ParseActivityImport(data []byte, types []ActivityType, today time.Time) ([]Activity, error) {
-	text, msg := decodeImportText(data)
-	if msg != "" {
-		return nil, ActivityImportErrors{{Message: msg}}
+	t, errs := readImportTable(data, MaxActivityImportRows, "Filen har fler än 10 000 aktiviteter. Dela upp den i flera filer.")
+	if len(errs) > 0 {
+		return nil, errs
 	}
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = sniffSeparator(text)
-	r.FieldsPerRecord = -1
-
-	header, err := r.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, ActivityImportErrors{{Row: 1, Message: "Filen är tom."}}
-		}
-		return nil, ActivityImportErrors{{Row: 1, Message: csvMessage(err)}}
-	}
-	cols, errs := importHeader(header)
+	cols, errs := importHeader(t.Header)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	p := rowParser{cols: cols, types: typesByName(types), today: today}
-
 	var out []Activity
-	extraLines := 0 // lines taken up by line breaks inside quoted fields
-	for _, f := range header {
-		extraLines += strings.Count(f, "\n")
-	}
-	for {
-		record, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			row := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				row = pe.StartLine - extraLines
-			}
-			errs = append(errs, ActivityImportError{Row: row, Message: csvMessage(err)})
-			break
-		}
-		line, _ := r.FieldPos(0)
-		row := line - extraLines
-		for _, f := range record {
-			extraLines += strings.Count(f, "\n")
-		}
-		if blankRecord(record) {
-			continue
-		}
-		if len(out) >= MaxActivityImportRows {
-			errs = append(errs, ActivityImportError{Row: row, Message: "Filen har fler än 10 000 aktiviteter. Dela upp den i flera filer."})
-			break
-		}
-		a, rowErrs := p.parse(row, record)
+	for _, rec := range t.Records {
+		a, rowErrs := p.parse(rec.Row, rec.Fields)
 		errs = append(errs, rowErrs...)
 		out = append(out, a)
 	}
+	errs = append(errs, t.Stopped...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -152,98 +87,19 @@ func ParseActivityImport(data []byte, types []ActivityType, today time.Time) ([]
 	return out, nil
 }
 
-// sniffSeparator picks ';', ',' or a tab by counting them, outside quotes,
-// on the header line; ';' wins a tie, as Swedish Excel uses it, and ','
-// wins one with a tab.
-func sniffSeparator(text string) rune {
-	semicolons, commas, tabs := 0, 0, 0
-	quoted := false
-	for _, c := range []byte(text) {
-		if c == '"' {
-			quoted = !quoted
-		}
-		if quoted {
-			continue
-		}
-		if c == '\n' || c == '\r' {
-			break
-		}
-		switch c {
-		case ';':
-			semicolons++
-		case ',':
-			commas++
-		case '\t':
-			tabs++
-		}
+// activityImportColumns are ActivityImportColumns as import columns.
+var activityImportColumns = func() []importColumn {
+	out := make([]importColumn, len(ActivityImportColumns))
+	for i, name := range ActivityImportColumns {
+		out[i] = importColumn{Name: name}
 	}
-	switch {
-	case semicolons >= commas && semicolons >= tabs:
-		return ';'
-	case commas >= tabs:
-		return ','
-	}
-	return '\t'
-}
+	return out
+}()
 
 // importHeader maps each column of ActivityImportColumns to its position
 // in the file (-1 when absent), or lists what is wrong with the header.
 func importHeader(header []string) ([]int, ActivityImportErrors) {
-	cols := make([]int, len(ActivityImportColumns))
-	for i := range cols {
-		cols[i] = -1
-	}
-	var errs ActivityImportErrors
-	for pos, h := range header {
-		name := normalizeHeader(h)
-		if name == "" {
-			continue
-		}
-		idx := -1
-		for i, c := range ActivityImportColumns {
-			if normalizeHeader(c) == name {
-				idx = i
-			}
-		}
-		switch {
-		case idx < 0:
-			errs = append(errs, ActivityImportError{Row: 1, Column: shownText(h),
-				Message: "Okänd kolumn. Kolumnerna heter: " + strings.Join(ActivityImportColumns, ", ") + "."})
-		case cols[idx] >= 0:
-			errs = append(errs, ActivityImportError{Row: 1, Column: ActivityImportColumns[idx], Message: "Kolumnen finns två gånger."})
-		default:
-			cols[idx] = pos
-		}
-	}
-	for _, i := range importRequired {
-		if cols[i] < 0 {
-			errs = append(errs, ActivityImportError{Row: 1, Column: ActivityImportColumns[i],
-				Message: "Kolumnen saknas. Ladda ner mallen för att se hur filen ska se ut."})
-		}
-	}
-	return cols, errs
-}
-
-func normalizeHeader(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
-	return strings.ReplaceAll(strings.ReplaceAll(s, " /", "/"), "/ ", "/")
-}
-
-func blankRecord(record []string) bool {
-	for _, f := range record {
-		if strings.TrimSpace(f) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-func csvMessage(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)) {
-		return "Raden kunde inte läsas: ett citattecken (\") saknas eller står fel."
-	}
-	return "Raden kunde inte läsas som CSV."
+	return mapImportHeader(header, activityImportColumns, importRequired)
 }
 
 func typesByName(types []ActivityType) map[string]ActivityType {

@@ -1,8 +1,6 @@
 package partnership
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"sort"
 	"strconv"
@@ -28,15 +26,9 @@ func (p rowParser) parse(row int, record []string) (Activity, ActivityImportErro
 			msgs[col] = msg
 		}
 	}
-	cell := func(col int) string {
-		pos := p.cols[col]
-		if pos < 0 || pos >= len(record) {
-			return ""
-		}
-		return strings.TrimSpace(record[pos])
-	}
-	if extra := p.extraFields(record); extra {
-		errs = append(errs, ActivityImportError{Row: row, Message: "Raden har fler fält än rubrikraden."})
+	cell := func(col int) string { return importCell(p.cols, record, col) }
+	if extraImportFields(p.cols, record) {
+		errs = append(errs, ActivityImportError{Row: row, Message: msgImportExtraFields})
 	}
 
 	var a Activity
@@ -108,21 +100,6 @@ func (p rowParser) parse(row int, record []string) (Activity, ActivityImportErro
 	return a, errs
 }
 
-// extraFields reports whether the record has text beyond the header's
-// columns.
-func (p rowParser) extraFields(record []string) bool {
-	last := -1
-	for _, pos := range p.cols {
-		last = max(last, pos)
-	}
-	for i := last + 1; i < len(record); i++ {
-		if strings.TrimSpace(record[i]) != "" {
-			return true
-		}
-	}
-	return false
-}
-
 func (p rowParser) typeNames() string {
 	var names []string
 	for _, t := range p.types {
@@ -146,17 +123,8 @@ func FormatActivityImportRow(a Activity) []string {
 }
 
 // WriteActivityCSV writes records as Excel on a Swedish computer saves
-// them: a UTF-8 byte order mark (so that Excel reads å, ä and ö right),
-// ';' between fields and CRLF line ends.
-func WriteActivityCSV(records [][]string) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\xef\xbb\xbf")
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
-	w.UseCRLF = true
-	_ = w.WriteAll(records) // a bytes.Buffer does not fail
-	return buf.Bytes()
-}
+// them (see writeExcelCSV).
+func WriteActivityCSV(records [][]string) []byte { return writeExcelCSV(records) }
 
 // ActivityImportTemplate is the file users download to fill in: the
 // header and one example row using the agreement's first active type (in
