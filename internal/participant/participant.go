@@ -89,83 +89,125 @@ func (d Duplicate) Found() bool { return d.Count > 0 }
 // agreement that is a draft (staff) or not active today (coordinators).
 const MsgAgreementClosed = "Deltagare kan bara anvisas till en aktiv överenskommelse."
 
+// MsgCoordinatorRefersOnly is the message when a coordinator registers a
+// participant with a lifecycle step after the referral.
+const MsgCoordinatorRefersOnly = "En samordnare anvisar deltagare. Inskrivning, avböjande och avslut registreras av föreningen."
+
 // Register refers a participant to the agreement: association staff of a
 // party to any agreement that is not a draft, a coordinator to any active
-// agreement. The system gives the code (see partnership.ParticipantCode);
-// in's ID, AgreementID, Code and ReferredBy are ignored, the actor becomes
-// the referrer. It returns partnership.ErrForbidden for other roles,
-// partnership.ErrNotFound for an agreement the actor may not see, and a
-// partnership.ValidationError for invalid fields or an identity without
-// consent.
+// agreement, and only as referred (enrolment, decline and exit are the
+// association's). The system gives the code (see
+// partnership.ParticipantCode); in's ID, AgreementID, Code and ReferredBy
+// are ignored, the actor becomes the referrer. It returns
+// partnership.ErrForbidden for other roles, partnership.ErrNotFound for an
+// agreement the actor may not see, and a partnership.ValidationError for
+// invalid fields or an identity without consent.
 func (s *Service) Register(ctx context.Context, actor partnership.Actor, agreementID int64, in Registration) (Registered, error) {
 	if actor.Role != partnership.RoleAssociationStaff && actor.Role != partnership.RoleCoordinator {
 		return Registered{}, fmt.Errorf("role %q registering participants: %w", actor.Role, partnership.ErrForbidden)
 	}
 	today := s.today()
-	p := in.Participant.Normalize()
-	p.ID, p.AgreementID, p.Code, p.ReferredBy, p.HasIdentity = 0, agreementID, "", actor.ActorID(), false
-	v := partnership.ValidationError{}
-	if err := p.Validate(today); err != nil {
-		v = err.(partnership.ValidationError)
-	}
-	if !in.Identity.IsZero() && (in.ConsentGivenOn == nil ||
-		(partnership.Consent{Scope: partnership.ConsentIdentity, GivenOn: *in.ConsentGivenOn}).Validate(today) != nil) {
-		v.Add("consent_given_on", partnership.MsgIdentityNoConsent)
-	}
-	if err := v.Err(); err != nil {
+	in, err := checkRegistration(actor, agreementID, in, today)
+	if err != nil {
 		return Registered{}, err
 	}
 	var out Registered
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		ag, err := postgres.NewAgreements(tx).ByID(ctx, agreementID)
+	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+		ag, err := registrable(ctx, tx, actor, agreementID, today)
 		if err != nil {
 			return err
 		}
-		parties := ag.PartyOrganisations()
-		switch {
-		case actor.Role == partnership.RoleAssociationStaff && !partnership.MayManageParticipants(actor, parties):
-			return fmt.Errorf("agreement %d: %w", agreementID, partnership.ErrNotFound)
-		case ag.Status == partnership.StatusDraft,
-			actor.Role == partnership.RoleCoordinator && ag.StatusOn(today) != partnership.StatusActive:
-			return partnership.ValidationError{"agreement_id": MsgAgreementClosed}
-		}
-		store := postgres.NewParticipants(tx)
-		base := partnership.DefaultParticipantPrefix
-		if name, ok := ag.CodePrefixSource(); ok {
-			base = partnership.ParticipantCodePrefix(name)
-		}
-		prefix, err := store.CodePrefix(ctx, agreementID, base)
-		if err != nil {
-			return err
-		}
-		n, err := store.NextNumber(ctx, agreementID, p.ReferralYear())
-		if err != nil {
-			return err
-		}
-		p.Code = partnership.ParticipantCode(prefix, p.ReferralYear(), n)
-		saved, err := store.Create(ctx, p)
-		if err != nil {
-			return err
-		}
-		if !in.Identity.IsZero() {
-			if _, err := store.AddConsent(ctx, partnership.Consent{ParticipantID: saved.ID,
-				Scope: partnership.ConsentIdentity, GivenOn: *in.ConsentGivenOn, RecordedBy: actor.ActorID()}); err != nil {
-				return err
-			}
-			if out.Duplicate, err = s.storeIdentity(ctx, tx, actor, saved.ID, in.Identity); err != nil {
-				return err
-			}
-			saved.HasIdentity = true
-		}
-		out.Participant = saved
-		return record(ctx, tx, actor, "participant.create", saved, map[string]any{
-			"status": string(saved.Status()), "identity_fields": in.Identity.Fields(), "duplicates": out.Duplicate.Count,
-		})
+		out, err = s.register(ctx, tx, actor, ag, in)
+		return err
 	})
 	if err != nil {
 		return Registered{}, err
 	}
 	return out, nil
+}
+
+// checkRegistration normalises the registration for the agreement and the
+// actor and checks it: the fields, the consent an identity needs, and that
+// a coordinator only refers.
+func checkRegistration(actor partnership.Actor, agreementID int64, in Registration, today time.Time) (Registration, error) {
+	p := in.Participant.Normalize()
+	p.ID, p.AgreementID, p.Code, p.ReferredBy, p.HasIdentity = 0, agreementID, "", actor.ActorID(), false
+	in.Participant = p
+	v := partnership.ValidationError{}
+	if err := p.Validate(today); err != nil {
+		v = err.(partnership.ValidationError)
+	}
+	if actor.Role == partnership.RoleCoordinator && p.Status() != partnership.StatusReferred {
+		for field, d := range map[string]*time.Time{"enrolled_on": p.EnrolledOn, "declined_on": p.DeclinedOn, "exited_on": p.ExitedOn} {
+			if d != nil {
+				v[field] = MsgCoordinatorRefersOnly
+			}
+		}
+	}
+	if !in.Identity.IsZero() && (in.ConsentGivenOn == nil ||
+		(partnership.Consent{Scope: partnership.ConsentIdentity, GivenOn: *in.ConsentGivenOn}).Validate(today) != nil) {
+		v.Add("consent_given_on", partnership.MsgIdentityNoConsent)
+	}
+	return in, v.Err()
+}
+
+// registrable reads the agreement participants are being registered to,
+// for an actor who may register: another association's agreement is
+// partnership.ErrNotFound, a draft (or, for a coordinator, an agreement not
+// active today) a partnership.ValidationError.
+func registrable(ctx context.Context, tx pgx.Tx, actor partnership.Actor, agreementID int64, today time.Time) (partnership.Agreement, error) {
+	ag, err := postgres.NewAgreements(tx).ByID(ctx, agreementID)
+	if err != nil {
+		return ag, err
+	}
+	switch {
+	case actor.Role == partnership.RoleAssociationStaff && !partnership.MayManageParticipants(actor, ag.PartyOrganisations()):
+		return ag, fmt.Errorf("agreement %d: %w", agreementID, partnership.ErrNotFound)
+	case ag.Status == partnership.StatusDraft,
+		actor.Role == partnership.RoleCoordinator && ag.StatusOn(today) != partnership.StatusActive:
+		return ag, partnership.ValidationError{"agreement_id": MsgAgreementClosed}
+	}
+	return ag, nil
+}
+
+// register stores a checked registration to the agreement in tx: the
+// participant with the next code, the consent and sealed identity, and
+// the audit event.
+func (s *Service) register(ctx context.Context, tx pgx.Tx, actor partnership.Actor, ag partnership.Agreement, in Registration) (Registered, error) {
+	p := in.Participant
+	store := postgres.NewParticipants(tx)
+	base := partnership.DefaultParticipantPrefix
+	if name, ok := ag.CodePrefixSource(); ok {
+		base = partnership.ParticipantCodePrefix(name)
+	}
+	prefix, err := store.CodePrefix(ctx, ag.ID, base)
+	if err != nil {
+		return Registered{}, err
+	}
+	n, err := store.NextNumber(ctx, ag.ID, p.ReferralYear())
+	if err != nil {
+		return Registered{}, err
+	}
+	p.Code = partnership.ParticipantCode(prefix, p.ReferralYear(), n)
+	saved, err := store.Create(ctx, p)
+	if err != nil {
+		return Registered{}, err
+	}
+	var out Registered
+	if !in.Identity.IsZero() {
+		if _, err := store.AddConsent(ctx, partnership.Consent{ParticipantID: saved.ID,
+			Scope: partnership.ConsentIdentity, GivenOn: *in.ConsentGivenOn, RecordedBy: actor.ActorID()}); err != nil {
+			return Registered{}, err
+		}
+		if out.Duplicate, err = s.storeIdentity(ctx, tx, actor, saved.ID, in.Identity); err != nil {
+			return Registered{}, err
+		}
+		saved.HasIdentity = true
+	}
+	out.Participant = saved
+	return out, record(ctx, tx, actor, "participant.create", saved, map[string]any{
+		"status": string(saved.Status()), "identity_fields": in.Identity.Fields(), "duplicates": out.Duplicate.Count,
+	})
 }
 
 // Update saves the statistical and lifecycle fields of in over the
