@@ -127,7 +127,11 @@ func (s *Server) staffHomeAgreement(ctx context.Context, u partnership.User, row
 	}
 	if canLog {
 		c := activityContext{agreement: ag, types: types, today: today}
-		form := c.logForm(activityDefaults(today, types), nil, home, true)
+		values := activityDefaults(today, types)
+		if err := s.withAttendees(ctx, &c, values); err != nil {
+			return templates.StaffAgreementVM{}, err
+		}
+		form := c.logForm(values, nil, home, true)
 		vm.Log = &form
 	}
 	if vm.Progress, err = s.activityProgress(ctx, ag, types, defaultProgressYear(ag, today)); err != nil {

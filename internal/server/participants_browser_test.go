@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -66,5 +67,33 @@ func TestBrowserStaffRegistersAndEnrolsParticipant(t *testing.T) {
 	b.submit(`[data-testid="participant-row"] th a`)
 	if got := b.texts(`[data-testid="identity-reads"] tbody th`); len(got) != 1 {
 		t.Errorf("identity reads %q, want one", got)
+	}
+	participantPath := value(b, "location", chromedp.Location())
+	pid := participantPath[strings.LastIndex(participantPath, "/")+1:]
+
+	// The participant attended a group session: ticking them counts them.
+	types := actTypes(t, a, ag.ID)
+	b.visit("/agreements/" + itoa(ag.ID) + "/activities/new")
+	attendee := `[data-testid="activity-attendees"] input[value="` + pid + `"]`
+	if got := b.text(`[data-testid="activity-attendees"] label[for="` +
+		value(b, "checkbox id", chromedp.Evaluate[string](`document.querySelector('`+attendee+`').id`)) + `"]`); !strings.Contains(got, code) {
+		t.Errorf("the attendee is listed as %q, want the code %s", got, code)
+	}
+	b.do("log a session with the participant",
+		chromedp.SetValue(chromedp.CSS(`select[name="type_id"]`), itoa(types["Må bra-grupp"].ID)),
+		chromedp.SetValue(chromedp.CSS(`input[name="hours"]`), "2"),
+		chromedp.Click(chromedp.CSS(attendee)))
+	b.submit(`[data-testid="activity-submit"]`)
+	var attended, nonBinary int
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT count(*), coalesce(max(a.non_binary), 0)
+		FROM activity_participants ap JOIN activities a ON a.id = ap.activity_id WHERE ap.participant_id = $1`, pid).
+		Scan(&attended, &nonBinary); err != nil {
+		t.Fatal(err)
+	}
+	if attended != 1 || nonBinary != 1 {
+		t.Errorf("the session links %d participants and counts %d non-binary, want 1 and 1", attended, nonBinary)
+	}
+	if row := b.text(`[data-testid="activity"]:first-child`); !strings.Contains(row, "Må bra-grupp") || !strings.Contains(row, today) {
+		t.Errorf("first logged row %q", row)
 	}
 }
