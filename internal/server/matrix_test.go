@@ -232,6 +232,10 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /agreements/{id}/participants/{participantID}/consents/{consentID}/withdraw", path: f.participant.consent + "/withdraw", want: participantManagersInvalid},
 		{route: "POST /agreements/{id}/participants/{participantID}/identity", path: f.participant.page + "/identity", want: participantManagers},
 		{route: "POST /agreements/{id}/participants/{participantID}/identity/update", path: f.participant.page + "/identity/update", want: participantManagersInvalid},
+		// The import is the association's: a coordinator refers one at a time.
+		{route: "GET /agreements/{id}/participants/import", path: f.participant.list + "/import", want: want{login, 403, 403, 403, 200, 403}},
+		{route: "GET /agreements/{id}/participants/import/template.csv", path: f.participant.list + "/import/template.csv", want: want{login, 403, 403, 403, 200, 403}},
+		{route: "POST /agreements/{id}/participants/import", path: f.participant.list + "/import", want: want{login, 403, 403, 403, 422, 403}},
 		// indexation
 		{route: "GET /indexation", path: "/indexation", want: want{login, 200, 200, 403, 403, 403}},
 		{route: "POST /indexation", path: "/indexation", want: want{login, 422, 422, 403, 403, 403}},

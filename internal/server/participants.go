@@ -151,6 +151,7 @@ func (s *Server) handleParticipantList(w http.ResponseWriter, r *http.Request) {
 		Year:     q.Get("year"),
 		MayRegister: actor.Role == partnership.RoleCoordinator ||
 			partnership.MayManageParticipants(actor, ag.PartyOrganisations()),
+		MayImport: partnership.MayManageParticipants(actor, ag.PartyOrganisations()),
 	}
 	if f.Year == 0 {
 		vm.Year = ""

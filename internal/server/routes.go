@@ -204,6 +204,16 @@ func (s *Server) routes() http.Handler {
 			r.Post("/agreements/{id}/participants/{participantID}/identity/update", s.handleParticipantIdentityUpdate)
 		})
 
+		// Participants are imported from a file by association staff (their
+		// own agreements); a coordinator refers one at a time.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAssociationStaff))
+			// participants:import
+			r.Get("/agreements/{id}/participants/import", s.handleParticipantImportForm)
+			r.Get("/agreements/{id}/participants/import/template.csv", s.handleParticipantImportTemplate)
+			r.Post("/agreements/{id}/participants/import", s.handleParticipantImport)
+		})
+
 		// The municipality's decided index rates: admins only.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin))
