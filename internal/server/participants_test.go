@@ -215,8 +215,12 @@ func TestParticipantRegisterBadPersonnummer(t *testing.T) {
 // staff who may, then visits every participant list page, participant
 // page and edit form as an officer and a viewer: no name, personnummer,
 // phone or e-mail of any demo identity appears.
-func TestParticipantPagesHideDemoIdentities(t *testing.T) {
-	a := newApp(t)
+// demoIdentities reads every identity of the demo participants through the
+// service as their association's staff, and returns the strings that must
+// never reach a role that may not see them (each personnummer in both its
+// forms), the participants and their agreements.
+func demoIdentities(t *testing.T, a *app) (secrets []string, all []participantRef, agreements map[int64]bool) {
+	t.Helper()
 	ctx := context.Background()
 	svc := participantService(a)
 	staff := []partnership.Actor{staffActor(t, a, ikfEmail), staffActor(t, a, stadsmissionenEmail)}
@@ -224,10 +228,8 @@ func TestParticipantPagesHideDemoIdentities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type ref struct{ id, agreement int64 }
-	var all []ref
 	for rows.Next() {
-		var r ref
+		var r participantRef
 		if err := rows.Scan(&r.id, &r.agreement); err != nil {
 			t.Fatal(err)
 		}
@@ -236,8 +238,7 @@ func TestParticipantPagesHideDemoIdentities(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	var secrets []string
-	agreements := map[int64]bool{}
+	agreements = map[int64]bool{}
 	for _, r := range all {
 		agreements[r.agreement] = true
 		for _, actor := range staff {
@@ -258,6 +259,15 @@ func TestParticipantPagesHideDemoIdentities(t *testing.T) {
 	if len(secrets) == 0 {
 		t.Fatal("the demo has no identities to look for")
 	}
+	return secrets, all, agreements
+}
+
+// participantRef is a participant and its agreement.
+type participantRef struct{ id, agreement int64 }
+
+func TestParticipantPagesHideDemoIdentities(t *testing.T) {
+	a := newApp(t)
+	secrets, all, agreements := demoIdentities(t, a)
 	var paths []string
 	for ag := range agreements {
 		list := "/agreements/" + itoa(ag) + "/participants"
