@@ -52,20 +52,37 @@ type app struct {
 	keys  *privacy.Keyring // the server's, for fixtures that seal identities
 }
 
+// demoKeys seal the demo participants' identities in demoData, and every
+// app's server opens them with the same keys.
+var demoKeys = func() *privacy.Keyring {
+	keys, err := privacy.EphemeralKeyring()
+	if err != nil {
+		panic(err)
+	}
+	return keys
+}()
+
+// demoData is the demo data set loaded once into a template that each app
+// clones, instead of being loaded for every test.
+var demoData = pgtest.NewSeeded(func(ctx context.Context, db *postgres.DB) error {
+	hasher, err := auth.NewHasher(auth.DefaultParams, 2)
+	if err != nil {
+		return err
+	}
+	return demo.Load(ctx, db, auth.NewService(db, hasher, time.Now), demoKeys)
+})
+
 func newApp(t *testing.T) *app {
 	t.Helper()
 	t.Parallel()
-	db := pgtest.New(t)
+	db := demoData.New(t)
 	clk := &clock{t: time.Now()}
 	hasher, err := auth.NewHasher(auth.DefaultParams, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	svc := auth.NewService(db, hasher, clk.Now)
-	keys := testKeyring(t)
-	if err := demo.Load(context.Background(), db, svc, keys); err != nil {
-		t.Fatal(err)
-	}
+	keys := demoKeys
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"DATABASE_URL": "postgres://unused/iop"}[k]
 	})
@@ -82,16 +99,6 @@ func newApp(t *testing.T) *app {
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return &app{t: t, db: db, auth: svc, clock: clk, srv: ts, app: s, keys: keys}
-}
-
-// testKeyring is a keyring of fresh random keys for one test.
-func testKeyring(t *testing.T) *privacy.Keyring {
-	t.Helper()
-	kr, err := privacy.EphemeralKeyring()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return kr
 }
 
 // client is a browser-like client: it keeps cookies and does not follow redirects.
