@@ -91,7 +91,7 @@ const MsgAgreementClosed = "Deltagare kan bara anvisas till en aktiv överenskom
 
 // MsgCoordinatorRefersOnly is the message when a coordinator registers a
 // participant with a lifecycle step after the referral.
-const MsgCoordinatorRefersOnly = "En samordnare anvisar deltagare. Inskrivning, avböjande och avslut registreras av föreningen."
+const MsgCoordinatorRefersOnly = "En koordinator anvisar deltagare. Inskrivning, avböjande och avslut registreras av föreningen."
 
 // Register refers a participant to the agreement: association staff of a
 // party to any agreement that is not a draft, a coordinator to any active
