@@ -10,11 +10,11 @@ import (
 
 // Messages of step model and assessment validation.
 const (
-	MsgStepModelName       = "Ange modellens namn (högst 100 tecken)."
-	MsgStepScale           = "Skalan ska gå från ett lägsta steg (0–19) till ett högsta (1–20) som är större."
-	MsgStepDimensions      = "Ange mellan 1 och 20 dimensioner med olika namn (högst 100 tecken vardera)."
-	MsgStepModelInUse      = "Modellen har bedömningar: dimensioner kan bara byta namn eller läggas till, skalan kan inte ändras."
-	MsgAssessedOn          = "Ange bedömningsdatum; det kan inte ligga i framtiden."
+	MsgStepModelName  = "Ange modellens namn (högst 100 tecken)."
+	MsgStepScale      = "Skalan ska gå från ett lägsta steg (0–19) till ett högsta (1–20) som är större."
+	MsgStepDimensions = "Ange mellan 1 och 20 dimensioner med olika namn (högst 100 tecken vardera)."
+	MsgStepModelInUse = "Modellen har bedömningar: dimensioner kan bara byta namn eller läggas till, skalan kan inte ändras."
+	MsgAssessedOn     = "Ange bedömningsdatum; det kan inte ligga i framtiden."
 )
 
 // maxDimensions is the most dimensions a step model may have.
