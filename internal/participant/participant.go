@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"iop/internal/followup"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/privacy"
@@ -205,6 +206,11 @@ func (s *Service) register(ctx context.Context, tx pgx.Tx, actor partnership.Act
 		saved.HasIdentity = true
 	}
 	out.Participant = saved
+	if saved.ExitedOn != nil {
+		if err := followup.AfterExitChange(ctx, tx, actor, saved); err != nil {
+			return Registered{}, err
+		}
+	}
 	return out, record(ctx, tx, actor, "participant.create", saved, map[string]any{
 		"status": string(saved.Status()), "identity_fields": in.Identity.Fields(), "duplicates": out.Duplicate.Count,
 	})
@@ -275,6 +281,13 @@ func (s *Service) change(ctx context.Context, actor partnership.Actor, id int64,
 		if saved, err = postgres.NewParticipants(tx).Update(ctx, next); err != nil {
 			return err
 		}
+		// The follow-ups are due from the exit date: they come, move and go
+		// with it in this transaction.
+		if !sameDay(current.ExitedOn, saved.ExitedOn) {
+			if err := followup.AfterExitChange(ctx, tx, actor, saved); err != nil {
+				return err
+			}
+		}
 		return record(ctx, tx, actor, action, saved, map[string]any{
 			"status": string(saved.Status()), "changed": changedFields(current, saved),
 		})
@@ -322,6 +335,9 @@ func record(ctx context.Context, tx pgx.Tx, actor partnership.Actor, action stri
 	details["via"] = actor.Via
 	return postgres.NewAudit(tx).Record(ctx, actor.Event(action, "participant", strconv.FormatInt(p.ID, 10), details))
 }
+
+// sameDay reports whether two optional dates are both unset or equal.
+func sameDay(x, y *time.Time) bool { return (x == nil) == (y == nil) && (x == nil || x.Equal(*y)) }
 
 // changedFields names, by form field, what differs between a and b.
 func changedFields(a, b partnership.Participant) []string {
