@@ -220,6 +220,20 @@ func (s *Server) handleParticipantUpdate(w http.ResponseWriter, r *http.Request)
 	p.Version, _ = strconv.Atoi(values["version"])
 	if len(verr) == 0 {
 		p, err = s.participants.Update(r.Context(), actorOf(r), p)
+		if isConflict(err) {
+			// Someone saved meanwhile: the input is kept, and sending it
+			// again saves over the newer version.
+			now, lerr := s.participants.Get(r.Context(), actorOf(r), current.ID)
+			if lerr != nil {
+				s.fail(w, r, lerr)
+				return
+			}
+			values["version"] = strconv.Itoa(now.Version)
+			vm := editForm(ag, now, values, nil)
+			vm.Conflict = true
+			s.renderParticipantForm(w, r, http.StatusConflict, ag, vm)
+			return
+		}
 		if !validationOf(verr, err) {
 			s.fail(w, r, err)
 			return

@@ -427,7 +427,22 @@ func TestParticipantEdit(t *testing.T) {
 	if res := c.get(f.page); !strings.Contains(res.Body, "Ny grupp") {
 		t.Errorf("the page does not show the new cohort")
 	}
-	if res := c.post(f.page, form); res.StatusCode != http.StatusConflict {
-		t.Errorf("stale version: %d, want 409", res.StatusCode)
+	form.Set("cohort", "Tredje gruppen")
+	res = c.post(f.page, form)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, `data-testid="conflict"`) ||
+		!strings.Contains(res.Body, `value="Tredje gruppen"`) {
+		t.Fatalf("stale version: %d, want 409 with the input kept and the conflict named", res.StatusCode)
+	}
+	// Sent again as shown, it saves over the newer version.
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(res.Body)
+	if version == nil {
+		t.Fatal("the conflict form carries no version")
+	}
+	form.Set("version", version[1])
+	if res := c.post(f.page, form); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("sent again after the conflict: %d, want 303", res.StatusCode)
+	}
+	if res := c.get(f.page); !strings.Contains(res.Body, "Tredje gruppen") {
+		t.Errorf("the page does not show the cohort saved after the conflict")
 	}
 }
