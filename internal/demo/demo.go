@@ -101,5 +101,8 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service, keys *pr
 	if err := loadActivities(ctx, db, now); err != nil {
 		return err
 	}
-	return loadParticipants(ctx, db, keys, now)
+	if err := loadParticipants(ctx, db, keys, now); err != nil {
+		return err
+	}
+	return loadPlans(ctx, db, keys, now)
 }

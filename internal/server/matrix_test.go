@@ -69,6 +69,7 @@ type fixture struct {
 	logged   logFixture      // logged activities of ikfAgreement
 
 	participant participantFixture // a participant of IKF's demo agreement, with an identity
+	plan        planFixture        // an overdue IUP goal of that participant
 }
 
 // newFixture creates the records of the matrix's paths; user is the target
@@ -77,7 +78,7 @@ func newFixture(t *testing.T, a *app, user int64) fixture {
 	t.Helper()
 	agreement := docAgreement(t, a, "Matrisens överenskommelse", "Linköpings Stadsmission")
 	ikfAgreement := agStore(t, a, "Matrisens IKF-överenskommelse", ikfOrganisation)
-	return fixture{
+	f := fixture{
 		user: itoa(user), agreement: itoa(agreement),
 		document: itoa(storeDocument(t, a, agreement, "matris.pdf")),
 		victim:   itoa(storeDocument(t, a, agreement, "tas-bort.pdf")),
@@ -92,6 +93,8 @@ func newFixture(t *testing.T, a *app, user int64) fixture {
 		logged:        newLogFixture(t, a, ikfAgreement.ID),
 		participant:   newParticipantFixture(t, a),
 	}
+	f.plan = newPlanFixture(t, a, f.participant)
+	return f
 }
 
 func matrix(f fixture) []matrixRow {
@@ -232,6 +235,14 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /agreements/{id}/participants/{participantID}/consents/{consentID}/withdraw", path: f.participant.consent + "/withdraw", want: participantManagersInvalid},
 		{route: "POST /agreements/{id}/participants/{participantID}/identity", path: f.participant.page + "/identity", want: participantManagers},
 		{route: "POST /agreements/{id}/participants/{participantID}/identity/update", path: f.participant.page + "/identity/update", want: participantManagersInvalid},
+		// plans: goals and assessments on the participant's page; the
+		// overdue list holds goal texts; officers configure the step model.
+		{route: "POST /agreements/{id}/participants/{participantID}/goals", path: f.participant.page + "/goals", want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/goals/{goalID}/outcome", path: f.plan.goal + "/outcome", want: participantManagersInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/assessments", path: f.participant.page + "/assessments", want: participantManagersInvalid},
+		{route: "GET /agreements/{id}/goals/overdue", path: f.plan.agreement + "/goals/overdue", want: want{login, 403, 403, 403, 200, 403}},
+		{route: "GET /agreements/{id}/step-model", path: ag + "/step-model", want: agreementEditors},
+		{route: "POST /agreements/{id}/step-model", path: ag + "/step-model", want: agreementEditorsInvalid},
 		// The import is the association's: a coordinator refers one at a time.
 		{route: "GET /agreements/{id}/participants/import", path: f.participant.list + "/import", want: want{login, 403, 403, 403, 200, 403}},
 		{route: "GET /agreements/{id}/participants/import/template.csv", path: f.participant.list + "/import/template.csv", want: want{login, 403, 403, 403, 200, 403}},

@@ -82,6 +82,11 @@ func (s *Server) participantPageVM(r *http.Request, ag partnership.Agreement, p 
 			Value: string(d), Label: d.Label(), Hint: d.Hint(), Checked: forms["exit"].Value("exit_destination") == string(d),
 		})
 	}
+	section, err := s.planSectionVM(r, p, vm.URL, forms, today)
+	if err != nil {
+		return vm, err
+	}
+	vm.Plan = section
 	consents, err := s.participants.Consents(ctx, actor, p.ID)
 	if err != nil {
 		return vm, err

@@ -165,6 +165,9 @@ func (s *Server) routes() http.Handler {
 			r.Post("/agreements/{id}/documents", s.handleDocumentUpload)
 			r.Get("/agreements/{id}/documents/{docID}/delete", s.handleDocumentDeleteConfirm)
 			r.Post("/agreements/{id}/documents/{docID}/delete", s.handleDocumentDelete)
+			// step-model:write
+			r.Get("/agreements/{id}/step-model", s.handleStepModelShow)
+			r.Post("/agreements/{id}/step-model", s.handleStepModelUpdate)
 		})
 
 		// Activities are logged by association staff (their own agreements,
@@ -202,6 +205,10 @@ func (s *Server) routes() http.Handler {
 			// participants:identity (a POST: every showing is audited)
 			r.Post("/agreements/{id}/participants/{participantID}/identity", s.handleParticipantIdentity)
 			r.Post("/agreements/{id}/participants/{participantID}/identity/update", s.handleParticipantIdentityUpdate)
+			// plans:write (the service lets only the association's staff record)
+			r.Post("/agreements/{id}/participants/{participantID}/goals", s.handlePlanGoalCreate)
+			r.Post("/agreements/{id}/participants/{participantID}/goals/{goalID}/outcome", s.handlePlanGoalOutcome)
+			r.Post("/agreements/{id}/participants/{participantID}/assessments", s.handlePlanAssess)
 		})
 
 		// Participants are imported from a file by association staff (their
@@ -212,6 +219,8 @@ func (s *Server) routes() http.Handler {
 			r.Get("/agreements/{id}/participants/import", s.handleParticipantImportForm)
 			r.Get("/agreements/{id}/participants/import/template.csv", s.handleParticipantImportTemplate)
 			r.Post("/agreements/{id}/participants/import", s.handleParticipantImport)
+			// plans:overdue (goal texts: the association's staff only)
+			r.Get("/agreements/{id}/goals/overdue", s.handlePlanOverdueGoals)
 		})
 
 		// The municipality's decided index rates: admins only.

@@ -16,6 +16,7 @@ import (
 	"iop/internal/auth"
 	"iop/internal/config"
 	"iop/internal/participant"
+	"iop/internal/plan"
 	"iop/internal/postgres"
 	"iop/internal/privacy"
 	"iop/web"
@@ -37,11 +38,13 @@ type Server struct {
 	// participants holds the participant register; identities are sealed
 	// with the keyring of Deps.
 	participants *participant.Service
-	sessions     *scs.SessionManager
-	assets       *web.Assets
-	log          *slog.Logger
-	now          func() time.Time
-	handler      http.Handler
+	// plans holds the IUP goals and the step-model assessments.
+	plans    *plan.Service
+	sessions *scs.SessionManager
+	assets   *web.Assets
+	log      *slog.Logger
+	now      func() time.Time
+	handler  http.Handler
 }
 
 // Deps are what New needs. Now defaults to time.Now; tests inject a clock.
@@ -80,8 +83,8 @@ func New(d Deps) (*Server, error) {
 
 	s := &Server{
 		cfg: d.Config, db: d.DB, auth: d.Auth, activities: activity.NewService(d.DB, d.Now),
-		participants: participant.NewService(d.DB, d.Keyring, d.Now),
-		sessions:     sm, assets: assets, log: d.Logger, now: d.Now,
+		participants: participant.NewService(d.DB, d.Keyring, d.Now), plans: plan.NewService(d.DB, d.Now),
+		sessions: sm, assets: assets, log: d.Logger, now: d.Now,
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
 	s.handler = s.routes()

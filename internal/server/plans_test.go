@@ -1,0 +1,116 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"iop/internal/partnership"
+	"iop/internal/plan"
+)
+
+// planFixture is an overdue IUP goal of the matrix's participant.
+type planFixture struct {
+	goal      string // the goal's address under the participant's page
+	agreement string // the participant's agreement
+}
+
+// planGoalText is the fixture goal's text: free text about a person.
+const planGoalText = "Matrismålet: söka tre praktikplatser"
+
+func newPlanFixture(t *testing.T, a *app, p participantFixture) planFixture {
+	t.Helper()
+	follow := a.clock.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -3)
+	g, err := plan.NewService(a.db, a.clock.Now).AddGoal(context.Background(), p.actor, p.id,
+		partnership.Goal{Term: partnership.GoalShortTerm, Text: planGoalText, FollowUpOn: follow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return planFixture{goal: p.page + "/goals/" + itoa(g.ID), agreement: strings.TrimSuffix(p.list, "/participants")}
+}
+
+// TestPlanGoalForms: a refused goal is shown again with 422 and the values
+// kept; a saved one is listed for the staff, and officers see only counts.
+func TestPlanGoalForms(t *testing.T) {
+	a := newApp(t)
+	p := newParticipantFixture(t, a)
+	f := newPlanFixture(t, a, p)
+	staff := loggedIn(a, ikfEmail)
+	res := staff.post(p.page+"/goals", url.Values{"term": {"long"}, "text": {""}, "follow_up_on": {"2031-02-03"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, partnership.MsgGoalText) ||
+		!strings.Contains(res.Body, `value="2031-02-03"`) || !strings.Contains(res.Body, `<option value="long" selected>`) {
+		t.Fatalf("invalid goal: %d, values not kept", res.StatusCode)
+	}
+	res = staff.post(p.page+"/goals", url.Values{"term": {"long"}, "text": {"Arbete inom vården"}, "follow_up_on": {"2031-02-03"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("goal: %d", res.StatusCode)
+	}
+	page := staff.get(p.page)
+	if !strings.Contains(page.Body, "Arbete inom vården") || !strings.Contains(page.Body, planGoalText) ||
+		!strings.Contains(page.Body, `data-testid="goal-overdue"`) {
+		t.Error("the staff's page lacks the goals or the overdue mark")
+	}
+	res = staff.post(f.goal+"/outcome", url.Values{"outcome_on": {"2020-01-01x"}, "status": {""}, "outcome_note": {"Hon sökte två"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Hon sökte två") {
+		t.Errorf("invalid outcome: %d, note not kept", res.StatusCode)
+	}
+	if overdue := staff.get(f.agreement + "/goals/overdue"); overdue.StatusCode != http.StatusOK || !strings.Contains(overdue.Body, planGoalText) {
+		t.Errorf("overdue list: %d", overdue.StatusCode)
+	}
+	for _, email := range []string{officerEmail, viewerEmail} {
+		page := loggedIn(a, email).get(p.page)
+		if page.StatusCode != http.StatusOK || strings.Contains(page.Body, planGoalText) || strings.Contains(page.Body, "Arbete inom vården") ||
+			!strings.Contains(page.Body, `data-testid="goal-counts"`) {
+			t.Errorf("%s: %d, goal text shown or counts missing", email, page.StatusCode)
+		}
+	}
+}
+
+// TestPlanAssessmentForm: a refused assessment keeps its values; two saved
+// ones draw the chart, which the officer sees too.
+func TestPlanAssessmentForm(t *testing.T) {
+	a := newApp(t)
+	p := newParticipantFixture(t, a)
+	staff := loggedIn(a, ikfEmail)
+	page := staff.get(p.page)
+	fields := ratingFields(page.Body)
+	if len(fields) == 0 {
+		t.Fatal("no rating fields on the page")
+	}
+	form := url.Values{"assessed_on": {"2020-03-04"}}
+	for _, f := range fields[1:] {
+		form.Set(f, "2")
+	}
+	res := staff.post(p.page+"/assessments", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `value="2020-03-04"`) ||
+		!strings.Contains(res.Body, `<option value="2" selected>`) {
+		t.Fatalf("invalid assessment: %d, values not kept", res.StatusCode)
+	}
+	for i, on := range []string{"2020-03-04", "2020-09-04"} {
+		for _, f := range fields {
+			form.Set(f, itoa(int64(2+i)))
+		}
+		form.Set("assessed_on", on)
+		if res := staff.post(p.page+"/assessments", form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("assessment %s: %d", on, res.StatusCode)
+		}
+	}
+	for _, email := range []string{ikfEmail, officerEmail} {
+		page := loggedIn(a, email).get(p.page)
+		if !strings.Contains(page.Body, `data-testid="progress-chart"`) || !strings.Contains(page.Body, "+1") {
+			t.Errorf("%s: no chart or change on the page", email)
+		}
+	}
+}
+
+// ratingFields are the names of the assessment form's rating fields.
+func ratingFields(body string) []string {
+	var out []string
+	for _, part := range strings.Split(body, `name="rating_`)[1:] {
+		out = append(out, "rating_"+part[:strings.IndexByte(part, '"')])
+	}
+	return out
+}
