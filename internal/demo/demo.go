@@ -97,6 +97,9 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service, keys *pr
 	if err := loadBudgets(ctx, db); err != nil {
 		return err
 	}
+	if err := loadMeetings(ctx, db); err != nil {
+		return err
+	}
 	now := time.Now()
 	if err := loadActivities(ctx, db, now); err != nil {
 		return err

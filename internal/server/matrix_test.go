@@ -69,6 +69,7 @@ type fixture struct {
 	logged   logFixture      // logged activities of ikfAgreement
 
 	participant participantFixture // a participant of IKF's demo agreement, with an identity
+	meeting     meetingFixture     // meetings of ikfAgreement
 	plan        planFixture        // an overdue IUP goal of that participant
 }
 
@@ -92,6 +93,7 @@ func newFixture(t *testing.T, a *app, user int64) fixture {
 		activity:      newActivityFixture(t, a, ikfAgreement.ID),
 		logged:        newLogFixture(t, a, ikfAgreement.ID),
 		participant:   newParticipantFixture(t, a),
+		meeting:       newMeetingFixture(t, a, ikfAgreement),
 	}
 	f.plan = newPlanFixture(t, a, f.participant)
 	return f
@@ -247,6 +249,21 @@ func matrix(f fixture) []matrixRow {
 		{route: "GET /agreements/{id}/participants/import", path: f.participant.list + "/import", want: want{login, 403, 403, 403, 200, 403}},
 		{route: "GET /agreements/{id}/participants/import/template.csv", path: f.participant.list + "/import/template.csv", want: want{login, 403, 403, 403, 200, 403}},
 		{route: "POST /agreements/{id}/participants/import", path: f.participant.list + "/import", want: want{login, 403, 403, 403, 422, 403}},
+		// meetings
+		{route: "GET /agreements/{id}/meetings", path: f.meeting.list, want: signedIn},
+		{route: "GET /agreements/{id}/meetings/{meetingID}", path: f.meeting.page, want: signedIn},
+		{route: "GET /agreements/{id}/meetings/new", path: f.meeting.list + "/new", want: agreementEditors},
+		{route: "POST /agreements/{id}/meetings", path: f.meeting.list, want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/meetings/{meetingID}/edit", path: f.meeting.page + "/edit", want: agreementEditors},
+		{route: "POST /agreements/{id}/meetings/{meetingID}", path: f.meeting.page, want: agreementEditorsInvalid},
+		{route: "GET /agreements/{id}/meetings/{meetingID}/delete", path: f.meeting.page + "/delete", want: agreementEditors},
+		// The admin deletes the meeting; the officer, next, finds it gone.
+		{route: "POST /agreements/{id}/meetings/{meetingID}/delete", path: f.meeting.victim + "/delete", want: want{login, 303, 404, 403, 403, 403}},
+		{route: "POST /agreements/{id}/meetings/{meetingID}/decisions", path: f.meeting.page + "/decisions", want: agreementEditorsInvalid},
+		{route: "POST /agreements/{id}/meetings/{meetingID}/action-items", path: f.meeting.page + "/action-items", want: agreementEditorsInvalid},
+		{route: "POST /agreements/{id}/meetings/{meetingID}/agenda", path: f.meeting.page + "/agenda", want: want{login, 422, 422, 403, 422, 403}},
+		// IKF's staff may mark the item of IKF's party done; marking a done item again changes nothing.
+		{route: "POST /agreements/{id}/meetings/{meetingID}/action-items/{itemID}/done", path: f.meeting.item + "/done", want: want{login, 303, 303, 403, 303, 403}},
 		// indexation
 		{route: "GET /indexation", path: "/indexation", want: want{login, 200, 200, 403, 403, 403}},
 		{route: "POST /indexation", path: "/indexation", want: want{login, 422, 422, 403, 403, 403}},

@@ -223,6 +223,35 @@ func (s *Server) routes() http.Handler {
 			r.Get("/agreements/{id}/goals/overdue", s.handlePlanOverdueGoals)
 		})
 
+		// Meetings of an agreement's parties: every role reads (association
+		// staff only their own, see agreementID), admins and officers record
+		// them, and association staff add agenda points and mark their own
+		// party's action items done (the service decides which).
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.Roles...))
+			// meetings:read
+			r.Get("/agreements/{id}/meetings", s.handleMeetingList)
+			r.Get("/agreements/{id}/meetings/{meetingID}", s.handleMeetingShow)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
+			// meetings:write
+			r.Get("/agreements/{id}/meetings/new", s.handleMeetingNew)
+			r.Post("/agreements/{id}/meetings", s.handleMeetingCreate)
+			r.Get("/agreements/{id}/meetings/{meetingID}/edit", s.handleMeetingEdit)
+			r.Post("/agreements/{id}/meetings/{meetingID}", s.handleMeetingUpdate)
+			r.Get("/agreements/{id}/meetings/{meetingID}/delete", s.handleMeetingDeleteConfirm)
+			r.Post("/agreements/{id}/meetings/{meetingID}/delete", s.handleMeetingDelete)
+			r.Post("/agreements/{id}/meetings/{meetingID}/decisions", s.handleMeetingDecisionAdd)
+			r.Post("/agreements/{id}/meetings/{meetingID}/action-items", s.handleMeetingActionItemAdd)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleAssociationStaff))
+			// meetings:contribute
+			r.Post("/agreements/{id}/meetings/{meetingID}/agenda", s.handleMeetingAgendaAdd)
+			r.Post("/agreements/{id}/meetings/{meetingID}/action-items/{itemID}/done", s.handleMeetingActionItemDone)
+		})
+
 		// The municipality's decided index rates: admins only.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin))

@@ -15,6 +15,7 @@ import (
 	"iop/internal/activity"
 	"iop/internal/auth"
 	"iop/internal/config"
+	"iop/internal/meeting"
 	"iop/internal/participant"
 	"iop/internal/plan"
 	"iop/internal/postgres"
@@ -35,6 +36,7 @@ type Server struct {
 	db         *postgres.DB
 	auth       *auth.Service
 	activities *activity.Service
+	meetings   *meeting.Service
 	// participants holds the participant register; identities are sealed
 	// with the keyring of Deps.
 	participants *participant.Service
@@ -84,6 +86,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{
 		cfg: d.Config, db: d.DB, auth: d.Auth, activities: activity.NewService(d.DB, d.Now),
 		participants: participant.NewService(d.DB, d.Keyring, d.Now), plans: plan.NewService(d.DB, d.Now),
+		meetings: meeting.NewService(d.DB, d.Now),
 		sessions: sm, assets: assets, log: d.Logger, now: d.Now,
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
