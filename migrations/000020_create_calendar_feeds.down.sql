@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS sent_reminders;
+DROP TABLE IF EXISTS calendar_feeds;
