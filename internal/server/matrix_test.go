@@ -69,6 +69,7 @@ type fixture struct {
 	logged   logFixture      // logged activities of ikfAgreement
 
 	participant participantFixture // a participant of IKF's demo agreement, with an identity
+	followUp    followUpFixture    // an exited participant of IKF's demo agreement, with follow-ups
 	meeting     meetingFixture     // meetings of ikfAgreement
 	plan        planFixture        // an overdue IUP goal of that participant
 }
@@ -93,6 +94,7 @@ func newFixture(t *testing.T, a *app, user int64) fixture {
 		activity:      newActivityFixture(t, a, ikfAgreement.ID),
 		logged:        newLogFixture(t, a, ikfAgreement.ID),
 		participant:   newParticipantFixture(t, a),
+		followUp:      newFollowUpFixture(t, a),
 		meeting:       newMeetingFixture(t, a, ikfAgreement),
 	}
 	f.plan = newPlanFixture(t, a, f.participant)
@@ -246,6 +248,11 @@ func matrix(f fixture) []matrixRow {
 		{route: "GET /agreements/{id}/step-model", path: ag + "/step-model", want: agreementEditors},
 		{route: "POST /agreements/{id}/step-model", path: ag + "/step-model", want: agreementEditorsInvalid},
 		// The import is the association's: a coordinator refers one at a time.
+		// follow-ups after exit
+		{route: "GET /agreements/{id}/followups/overdue", path: f.followUp.agreement + "/followups/overdue", want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /agreements/{id}/followups/schedule", path: f.followUp.agreement + "/followups/schedule", want: agreementEditors},
+		{route: "POST /agreements/{id}/followups/schedule", path: f.followUp.agreement + "/followups/schedule", want: agreementEditorsInvalid},
+		{route: "POST /agreements/{id}/participants/{participantID}/followups/{followUpID}", path: f.followUp.record, want: participantManagersInvalid},
 		{route: "GET /agreements/{id}/participants/import", path: f.participant.list + "/import", want: want{login, 403, 403, 403, 200, 403}},
 		{route: "GET /agreements/{id}/participants/import/template.csv", path: f.participant.list + "/import/template.csv", want: want{login, 403, 403, 403, 200, 403}},
 		{route: "POST /agreements/{id}/participants/import", path: f.participant.list + "/import", want: want{login, 403, 403, 403, 422, 403}},

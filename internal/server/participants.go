@@ -156,6 +156,10 @@ func (s *Server) handleParticipantList(w http.ResponseWriter, r *http.Request) {
 	if f.Year == 0 {
 		vm.Year = ""
 	}
+	if vm.FollowUps, err = s.followUpSharesVM(ctx, actor, ag); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, c := range cohorts {
 		vm.Cohorts = append(vm.Cohorts, templates.Option{Value: c, Label: c, Selected: strings.EqualFold(c, f.Cohort)})
 	}

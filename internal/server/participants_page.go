@@ -87,6 +87,11 @@ func (s *Server) participantPageVM(r *http.Request, ag partnership.Agreement, p 
 		return vm, err
 	}
 	vm.Plan = section
+	followUps, err := s.followUpSectionVM(r, ag, p, forms)
+	if err != nil {
+		return vm, err
+	}
+	vm.FollowUps = followUps
 	consents, err := s.participants.Consents(ctx, actor, p.ID)
 	if err != nil {
 		return vm, err

@@ -102,6 +102,19 @@ func (s *Server) routes() http.Handler {
 			r.Get("/agreements/{id}/participants", s.handleParticipantList)
 			r.Get("/agreements/{id}/participants/{participantID}", s.handleParticipantShow)
 		})
+		// Follow-ups after exit: overdue lists for the association and the
+		// municipality (pseudonymous), the schedule set by officers.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer, partnership.RoleAssociationStaff))
+			// followups:read
+			r.Get("/agreements/{id}/followups/overdue", s.handleFollowUpOverdue)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
+			// followups:schedule
+			r.Get("/agreements/{id}/followups/schedule", s.handleFollowUpScheduleForm)
+			r.Post("/agreements/{id}/followups/schedule", s.handleFollowUpSchedule)
+		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
 			// agreements:write
@@ -200,6 +213,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/agreements/{id}/participants/{participantID}/enrol", s.handleParticipantEnrol)
 			r.Post("/agreements/{id}/participants/{participantID}/decline", s.handleParticipantDecline)
 			r.Post("/agreements/{id}/participants/{participantID}/exit", s.handleParticipantExit)
+			r.Post("/agreements/{id}/participants/{participantID}/followups/{followUpID}", s.handleFollowUpRecord)
 			r.Post("/agreements/{id}/participants/{participantID}/consents", s.handleParticipantConsentRecord)
 			r.Post("/agreements/{id}/participants/{participantID}/consents/{consentID}/withdraw", s.handleParticipantConsentWithdraw)
 			// participants:identity (a POST: every showing is audited)
