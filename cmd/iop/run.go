@@ -15,6 +15,7 @@ import (
 	"iop/internal/config"
 	"iop/internal/indexation"
 	"iop/internal/postgres"
+	"iop/internal/retention"
 	"iop/internal/server"
 )
 
@@ -31,6 +32,7 @@ Commands:
   demo load             load the demo data (idempotent)
   index run --year Y    materialise year Y's budget amounts (--dry-run to preview)
   identity rotate-key   re-encrypt participant identities under IDENTITY_KEY
+  privacy purge         erase personal data past its retention period (--dry-run to count)
 
 Run 'iop <command> --help' for a command's flags. Configuration comes from
 the environment; see README.md.
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdIndex(ctx, rest, getenv, stdout)
 	case "identity":
 		return cmdIdentity(ctx, rest, getenv, stdout)
+	case "privacy":
+		return cmdPrivacy(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -171,6 +175,21 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		indexation.NewService(db).RunDaily(indexCtx, time.Now, log)
 	}()
 	defer func() { stopIndex(); <-indexDone }()
+	// The daily e-mail digest of deadlines, when SMTP_URL is set.
+	remindCtx, stopRemind := context.WithCancel(ctx)
+	remindDone := make(chan struct{})
+	go func() {
+		defer close(remindDone)
+		reminders(db, cfg, log).RunEvery(remindCtx, time.Hour)
+	}()
+	defer func() { stopRemind(); <-remindDone }()
+	// Likewise the retention purge (gallring), daily.
+	purgeDone := make(chan struct{})
+	go func() {
+		defer close(purgeDone)
+		retention.NewService(db, time.Now).RunDaily(indexCtx, log)
+	}()
+	defer func() { stopIndex(); <-purgeDone }()
 	log.Info("listening", "addr", cfg.HTTPAddr, "base_url", cfg.BaseURL.String(), "identity_key_id", keyring.CurrentKeyID())
 	return srv.ListenAndServe(ctx, cfg.HTTPAddr)
 }

@@ -63,3 +63,7 @@ func (c PurgeCounts) Total() int {
 // PurgedGoalText replaces an IUP goal's text when retention erases it: the
 // goal stays, with its term, dates and status, as statistics.
 const PurgedGoalText = "[gallrad]"
+
+// MsgAccessPersonnummer is the message when an access request is made
+// without a valid personnummer.
+const MsgAccessPersonnummer = "Ange ett giltigt personnummer eller samordningsnummer."
