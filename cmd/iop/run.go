@@ -175,6 +175,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		indexation.NewService(db).RunDaily(indexCtx, time.Now, log)
 	}()
 	defer func() { stopIndex(); <-indexDone }()
+	// The daily e-mail digest of deadlines, when SMTP_URL is set.
+	remindCtx, stopRemind := context.WithCancel(ctx)
+	remindDone := make(chan struct{})
+	go func() {
+		defer close(remindDone)
+		reminders(db, cfg, log).RunEvery(remindCtx, time.Hour)
+	}()
+	defer func() { stopRemind(); <-remindDone }()
 	// Likewise the retention purge (gallring), daily.
 	purgeDone := make(chan struct{})
 	go func() {

@@ -28,6 +28,13 @@ type Config struct {
 	MaxConns         int32         // DB_MAX_CONNS
 	TrustProxy       bool          // TRUST_PROXY: take the client IP from X-Forwarded-For
 
+	// SMTPURL is SMTP_URL, smtp://user:pass@host:587, the server e-mail
+	// reminders go through; nil when unset, and then none are sent. It
+	// carries a password, so it is kept behind a pointer like the keyring.
+	SMTPURL      *url.URL
+	SMTPFrom     string // SMTP_FROM, the sender of reminders
+	ReminderDays int    // REMINDER_DAYS, how many days ahead a digest looks
+
 	// keyring holds IDENTITY_KEY, IDENTITY_KEYS_PREVIOUS and
 	// IDENTITY_INDEX_KEY once validated; nil when IDENTITY_KEY or
 	// IDENTITY_INDEX_KEY is not set. These are secrets: they are kept only
@@ -134,6 +141,29 @@ func Load(getenv func(string) string) (Config, error) {
 		c.MaxConns = int32(n)
 	}
 
+	if raw := get("SMTP_URL", ""); raw != "" {
+		// The value holds a password: errors name the variable, never the value.
+		u, err := url.Parse(raw)
+		switch {
+		case err != nil || u.Scheme != "smtp" || u.Hostname() == "":
+			errs = append(errs, errors.New("SMTP_URL is not an smtp:// URL such as smtp://user:pass@mail.example.se:587"))
+		case u.Port() == "":
+			errs = append(errs, errors.New("SMTP_URL has no port: give e.g. smtp://user:pass@mail.example.se:587"))
+		default:
+			c.SMTPURL = u
+		}
+	}
+	c.SMTPFrom = get("SMTP_FROM", "iop@"+hostOr(c.BaseURL, "localhost"))
+	if !strings.Contains(c.SMTPFrom, "@") || strings.ContainsAny(c.SMTPFrom, " \r\n<>") {
+		bad("SMTP_FROM", c.SMTPFrom, "want an e-mail address such as iop@linkoping.se")
+	}
+	days := get("REMINDER_DAYS", "14")
+	if n, err := strconv.Atoi(days); err != nil || n < 1 || n > 365 {
+		bad("REMINDER_DAYS", days, "want a whole number of days between 1 and 365")
+	} else {
+		c.ReminderDays = n
+	}
+
 	kr, missing, keyErrs := loadKeyring(getenv)
 	errs = append(errs, keyErrs...)
 	c.keyring, c.missingKey = kr, missing
@@ -142,6 +172,14 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
 	}
 	return c, nil
+}
+
+// hostOr is the host name of u, or def when u is unknown.
+func hostOr(u *url.URL, def string) string {
+	if u == nil || u.Hostname() == "" {
+		return def
+	}
+	return u.Hostname()
 }
 
 // loadKeyring validates the identity key variables that are set and, when

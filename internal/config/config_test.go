@@ -202,3 +202,34 @@ func TestLoadAcceptsKeyEncodings(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadSMTP(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://x/y"}
+	c, err := Load(env(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPURL != nil || c.ReminderDays != 14 || c.SMTPFrom != "iop@127.0.0.1" {
+		t.Errorf("defaults: %v %d %q", c.SMTPURL, c.ReminderDays, c.SMTPFrom)
+	}
+	ok := map[string]string{"DATABASE_URL": "postgres://x/y", "SMTP_URL": "smtp://u:secret@mail.example.se:587", "REMINDER_DAYS": "7", "SMTP_FROM": "iop@kommun.se"}
+	if c, err = Load(env(ok)); err != nil || c.SMTPURL.Host != "mail.example.se:587" || c.ReminderDays != 7 {
+		t.Fatalf("valid SMTP: %v %+v", err, c)
+	}
+	for _, tc := range []struct{ name, value, want string }{
+		{"SMTP_URL", "http://u:secret@mail.example.se:587", "SMTP_URL is not an smtp://"},
+		{"SMTP_URL", "smtp://u:secret@mail.example.se", "SMTP_URL has no port"},
+		{"REMINDER_DAYS", "0", "REMINDER_DAYS"},
+		{"REMINDER_DAYS", "x", "REMINDER_DAYS"},
+		{"SMTP_FROM", "nobody", "SMTP_FROM"},
+	} {
+		m := map[string]string{"DATABASE_URL": "postgres://x/y", tc.name: tc.value}
+		_, err := Load(env(m))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s=%q: %v", tc.name, tc.value, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "secret") {
+			t.Errorf("the error shows the password: %v", err)
+		}
+	}
+}
