@@ -188,3 +188,34 @@ func (s *Service) ShareMoved(ctx context.Context, actor partnership.Actor, agree
 	})
 	return out, err
 }
+
+// YearShare is ShareMoved for one year.
+type YearShare struct {
+	Year int
+	postgres.ShareMoved
+}
+
+// SharesMoved returns ShareMoved for every year with assessments, latest
+// first, for anyone who may see the agreement.
+func (s *Service) SharesMoved(ctx context.Context, actor partnership.Actor, agreementID int64) ([]YearShare, error) {
+	var out []YearShare
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := visibleAgreement(ctx, tx, actor, agreementID); err != nil {
+			return err
+		}
+		store := postgres.NewPlans(tx)
+		years, err := store.AssessedYears(ctx, agreementID)
+		if err != nil {
+			return err
+		}
+		for _, y := range years {
+			share, err := store.ShareMoved(ctx, agreementID, y)
+			if err != nil {
+				return err
+			}
+			out = append(out, YearShare{Year: y, ShareMoved: share})
+		}
+		return nil
+	})
+	return out, err
+}

@@ -184,3 +184,16 @@ func (s *Plans) EnsureStepModel(ctx context.Context, m partnership.StepModel, ex
 	}
 	return s.StepModel(ctx, m.AgreementID)
 }
+
+// AssessedYears are the years in which the agreement's participants were
+// assessed, latest first.
+func (s *Plans) AssessedYears(ctx context.Context, agreementID int64) ([]int, error) {
+	rows, _ := s.db.Query(ctx, `SELECT DISTINCT extract(year FROM a.assessed_on)::int AS year
+		FROM assessments a JOIN participants p ON p.id = a.participant_id
+		WHERE p.agreement_id = $1 ORDER BY year DESC`, agreementID)
+	years, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return nil, fmt.Errorf("assessed years of agreement %d: %w", agreementID, err)
+	}
+	return years, nil
+}

@@ -156,6 +156,10 @@ func (s *Server) handleParticipantList(w http.ResponseWriter, r *http.Request) {
 	if f.Year == 0 {
 		vm.Year = ""
 	}
+	if vm.Steps, err = s.stepSharesVM(r, ag); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if vm.FollowUps, err = s.followUpSharesVM(ctx, actor, ag); err != nil {
 		s.fail(w, r, err)
 		return

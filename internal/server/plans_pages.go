@@ -129,3 +129,32 @@ func (s *Server) handleStepModelUpdate(w http.ResponseWriter, r *http.Request) {
 	s.flash(r, "Stegmodellen sparades.")
 	http.Redirect(w, r, stepModelPath(ag.ID), http.StatusSeeOther)
 }
+
+// stepSharesVM is the participant list's step progression per year, with
+// links to the overdue goals (staff) and the model (officers).
+func (s *Server) stepSharesVM(r *http.Request, ag partnership.Agreement) (templates.StepSharesVM, error) {
+	ctx, actor := r.Context(), actorOf(r)
+	m, err := s.plans.Model(ctx, actor, ag.ID)
+	if err != nil {
+		return templates.StepSharesVM{}, err
+	}
+	vm := templates.StepSharesVM{ModelName: m.Name}
+	shares, err := s.plans.SharesMoved(ctx, actor, ag.ID)
+	if err != nil {
+		return vm, err
+	}
+	for _, sh := range shares {
+		row := templates.StepShareRow{Year: strconv.Itoa(sh.Year), Assessed: strconv.Itoa(sh.Assessed), Moved: strconv.Itoa(sh.Moved), Share: "–"}
+		if sh.Assessed > 0 {
+			row.Share = strconv.Itoa((sh.Moved*100+sh.Assessed/2)/sh.Assessed) + " %"
+		}
+		vm.Rows = append(vm.Rows, row)
+	}
+	if partnership.MayManageParticipants(actor, ag.PartyOrganisations()) {
+		vm.OverdueURL = "/agreements/" + strconv.FormatInt(ag.ID, 10) + "/goals/overdue"
+	}
+	if actor.Role == partnership.RoleOfficer || actor.Role == partnership.RoleAdmin {
+		vm.ModelURL = stepModelPath(ag.ID)
+	}
+	return vm, nil
+}
