@@ -98,6 +98,11 @@ func TestPlanAssessmentForm(t *testing.T) {
 			t.Fatalf("assessment %s: %d", on, res.StatusCode)
 		}
 	}
+	list := loggedIn(a, officerEmail).get(p.list)
+	if !strings.Contains(list.Body, `data-testid="step-shares"`) || !strings.Contains(list.Body, `data-testid="step-model-link"`) ||
+		strings.Contains(list.Body, `data-testid="overdue-goals-link"`) {
+		t.Error("the officer's participant list lacks the step shares or the model link, or links the overdue goals")
+	}
 	for _, email := range []string{ikfEmail, officerEmail} {
 		page := loggedIn(a, email).get(p.page)
 		if !strings.Contains(page.Body, `data-testid="progress-chart"`) || !strings.Contains(page.Body, "+1") {
