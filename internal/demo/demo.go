@@ -107,5 +107,8 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service, keys *pr
 	if err := loadParticipants(ctx, db, keys, now); err != nil {
 		return err
 	}
+	if err := loadFollowUps(ctx, db, now); err != nil {
+		return err
+	}
 	return loadPlans(ctx, db, keys, now)
 }
