@@ -169,5 +169,9 @@ func (s *Server) renderAgreement(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	vm.Participants.Link = true
+	if vm.Meetings, err = s.meetingRequirements(r, a.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, templates.AgreementPage(vm))
 }

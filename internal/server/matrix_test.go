@@ -279,6 +279,12 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /admin/index-rates", path: "/admin/index-rates", want: adminInvalid},
 		{route: "GET /admin/index-rates/{year}/delete", path: "/admin/index-rates/" + f.indexRateYear + "/delete", want: adminOnly},
 		{route: "POST /admin/index-rates/{year}/delete", path: "/admin/index-rates/" + f.indexRateYear + "/delete", want: adminOnlyPRG},
+		// retention and requests of access
+		{route: "GET /admin/retention", path: "/admin/retention", want: adminOnly},
+		{route: "POST /admin/retention", path: "/admin/retention", want: adminInvalid},
+		{route: "GET /access-requests", path: "/access-requests", want: accessHandlers},
+		{route: "POST /access-requests", path: "/access-requests", want: accessHandlersInvalid},
+		{route: "POST /access-requests/json", path: "/access-requests/json", want: accessHandlersInvalid},
 		{route: "GET /admin/users/", path: "/admin/users", want: adminOnly},
 		{route: "GET /admin/users/new", path: "/admin/users/new", want: adminOnly},
 		{route: "POST /admin/users/", path: "/admin/users", want: adminInvalid},

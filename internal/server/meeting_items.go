@@ -53,7 +53,7 @@ func (s *Server) renderMeetingPage(w http.ResponseWriter, r *http.Request, statu
 	for _, dec := range m.Decisions {
 		vm.Decisions = append(vm.Decisions, templates.MeetingDecisionVM{Number: strconv.Itoa(dec.Number), Text: dec.Text})
 	}
-	today := s.meetingToday()
+	today := s.agreementToday()
 	for _, it := range m.ActionItems {
 		row := templates.MeetingItemVM{Text: it.Text, Owner: ownerName(a.Parties, it), Status: "Öppen", Overdue: it.Overdue(today)}
 		if it.DueOn != nil {

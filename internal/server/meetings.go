@@ -29,6 +29,16 @@ func requirementVMs(reqs []partnership.DialogueRequirement) []templates.Requirem
 	return out
 }
 
+// meetingRequirements are the lines of the agreement page on how the
+// yearly requirement of dialogue meetings stands.
+func (s *Server) meetingRequirements(r *http.Request, agreementID int64) ([]templates.RequirementVM, error) {
+	o, err := s.meetings.List(r.Context(), actorOf(r), agreementID)
+	if err != nil {
+		return nil, err
+	}
+	return requirementVMs(o.Requirements), nil
+}
+
 func (s *Server) handleMeetingList(w http.ResponseWriter, r *http.Request) {
 	id, err := s.agreementID(r)
 	if err != nil {
@@ -40,7 +50,7 @@ func (s *Server) handleMeetingList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	today := s.meetingToday()
+	today := s.agreementToday()
 	vm := templates.MeetingListVM{
 		Base: s.base(r, "Möten – "+o.Agreement.Title), AgreementID: id, AgreementTitle: o.Agreement.Title,
 		Requirements: requirementVMs(o.Requirements),
@@ -53,13 +63,6 @@ func (s *Server) handleMeetingList(w http.ResponseWriter, r *http.Request) {
 			Kind: m.Kind.Label(), Place: m.Place, Attendees: len(m.Attendees), Held: m.Held(today)})
 	}
 	s.render(w, r, http.StatusOK, templates.MeetingListPage(vm))
-}
-
-// meetingToday is the calendar date in Sweden, as a UTC midnight, as the
-// meeting service decides which meetings are held.
-func (s *Server) meetingToday() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // renderMeetingForm shows the form of a new meeting (id 0) or of the
@@ -94,7 +97,7 @@ func (s *Server) handleMeetingNew(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	form := url.Values{"kind": {string(partnership.MeetingDialogue)}, "held_on": {s.meetingToday().Format(time.DateOnly)}}
+	form := url.Values{"kind": {string(partnership.MeetingDialogue)}, "held_on": {s.agreementToday().Format(time.DateOnly)}}
 	s.renderMeetingForm(w, r, http.StatusOK, o.Agreement, 0, form, nil)
 }
 

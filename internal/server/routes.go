@@ -277,6 +277,25 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/index-rates/{year}/delete", s.handleIndexRateDelete)
 		})
 
+		// Retention periods (gallring): admins only.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin))
+			// retention:admin
+			r.Get("/admin/retention", s.handleRetention)
+			r.Post("/admin/retention", s.handleRetentionUpdate)
+		})
+
+		// Requests of access (registerutdrag, GDPR art. 15): officers and
+		// admins, the one place they handle an identity (see
+		// participant.MayHandleAccessRequests). The personnummer is posted.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
+			// access-requests
+			r.Get("/access-requests", s.handleAccessRequestForm)
+			r.Post("/access-requests", s.handleAccessRequest)
+			r.Post("/access-requests/json", s.handleAccessRequestJSON)
+		})
+
 		// Administration of users: admins only.
 		r.Route("/admin/users", func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin))
