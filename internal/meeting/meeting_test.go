@@ -228,6 +228,23 @@ func TestStaffMarkOnlyTheirPartysActionItems(t *testing.T) {
 	if err != nil || len(got.Meeting.ActionItems) != 3 || len(got.Meeting.Decisions) != 2 {
 		t.Fatalf("Get = %+v, %v", got.Meeting, err)
 	}
+	events, err := postgres.NewAudit(w.db.Pool).ForEntity(ctx, "agreement", strconv.FormatInt(w.shared, 10), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]int{}
+	for _, e := range events {
+		actions[e.Action]++
+	}
+	if actions["meeting.action_item.add"] != 3 || actions["meeting.action_item.done"] != 2 || actions["meeting.decision.add"] != 2 {
+		t.Errorf("audit actions %v", actions)
+	}
+	raw, _ := json.Marshal(events)
+	for _, text := range []string{"Ta fram statistik", "Skicka kallelse", "Anna", "Första"} {
+		if strings.Contains(string(raw), text) {
+			t.Errorf("audit holds %q", text)
+		}
+	}
 }
 
 func TestUpdateConflictAndDelete(t *testing.T) {

@@ -15,6 +15,11 @@ import (
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	orgs := s.organisations()
+	todo, err := s.homeTodo(r.Context(), *u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if u.Role == partnership.RoleAssociationStaff {
 		org, err := orgs.ByID(r.Context(), *u.OrganisationID)
 		if err != nil {
@@ -27,7 +32,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.render(w, r, http.StatusOK, templates.StaffHomePage(templates.StaffHomeVM{
-			Base: s.base(r, org.Name), Organisation: organisationRow(org), Agreements: agreements,
+			Base: s.base(r, org.Name), Organisation: organisationRow(org), Todo: todo, Agreements: agreements,
 		}))
 		return
 	}
@@ -41,7 +46,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		rows[i] = organisationRow(o)
 	}
 	s.render(w, r, http.StatusOK, templates.OverviewPage(templates.OverviewVM{
-		Base: s.base(r, "Översikt"), Intro: overviewIntro[u.Role], Organisations: rows,
+		Base: s.base(r, "Översikt"), Intro: overviewIntro[u.Role], Todo: todo, Organisations: rows,
 	}))
 }
 

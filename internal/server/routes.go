@@ -31,6 +31,8 @@ func (s *Server) routes() http.Handler {
 	r.Get(web.Prefix+"*", s.assets.ServeHTTP)
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
+	// A user's calendar feed: no session, found by its secret token alone.
+	r.Get("/calendar/{token}.ics", s.handleCalendarFeed)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, s.loadUser)
@@ -45,6 +47,11 @@ func (s *Server) routes() http.Handler {
 			r.Use(s.requireRole(partnership.Roles...))
 			r.Get("/", s.handleHome)
 			r.Post("/logout", s.handleLogout)
+			// deadlines: each user's own, of the agreements they may see
+			r.Get("/deadlines", s.handleDeadlineList)
+			r.Get("/calendar", s.handleCalendar)
+			r.Post("/calendar", s.handleCalendarCreate)
+			r.Post("/calendar/{feedID}/revoke", s.handleCalendarRevoke)
 		})
 
 		// Organisations: every municipal role reads, admins and officers edit.
