@@ -114,6 +114,13 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /login", path: "/login", want: want{422, 422, 422, 422, 422, 422}},
 		{route: "GET /accessibility", path: "/accessibility", want: everyone},
 		{route: "GET /", path: "/", want: signedIn},
+		// deadlines and the calendar feed: each user's own; the feed needs no
+		// session but a token, and an unknown one is not found
+		{route: "GET /deadlines", path: "/deadlines?kind=invoice", want: signedIn},
+		{route: "GET /calendar", path: "/calendar", want: signedIn},
+		{route: "POST /calendar", path: "/calendar", want: want{login, 200, 200, 200, 200, 200}},
+		{route: "POST /calendar/{feedID}/revoke", path: "/calendar/999999999/revoke", want: want{login, 404, 404, 404, 404, 404}},
+		{route: "GET /calendar/{token}.ics", path: "/calendar/okand.ics", want: want{404, 404, 404, 404, 404, 404}},
 		{route: "POST /logout", path: "/logout", want: want{login, 303, 303, 303, 303, 303}, fresh: true},
 		// organisations
 		{route: "GET /organisations", path: "/organisations", want: orgReaders},
