@@ -106,9 +106,10 @@ type OverdueGoal struct {
 	ParticipantCode string
 }
 
-// OverdueGoals returns the agreement's goals followed up before today with
-// no outcome, oldest first, for participants who have not exited or
-// declined earlier than the follow-up.
+// OverdueGoals returns the agreement's goals whose follow-up date lies
+// before today with no outcome recorded, oldest first. Goals of exited
+// participants stay listed until their outcome is recorded: the plan is
+// closed by following it up, not by the exit.
 func (s *Plans) OverdueGoals(ctx context.Context, agreementID int64, today time.Time) ([]OverdueGoal, error) {
 	rows, _ := s.db.Query(ctx, `SELECT g.id, g.participant_id, g.term, g.text, g.follow_up_on, g.status, g.outcome_on,
 		g.outcome_note, p.code

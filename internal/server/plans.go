@@ -22,7 +22,7 @@ func (s *Server) planSectionVM(r *http.Request, p partnership.Participant, url s
 	ctx, actor := r.Context(), actorOf(r)
 	vm := templates.PlanSectionVM{URL: url, Forms: forms, Today: today.Format(time.DateOnly),
 		Terms:    enumOptions(partnership.GoalTerms, partnership.GoalTerm.Label, "", ""),
-		Statuses: enumOptions(partnership.GoalStatuses[1:], partnership.GoalStatus.Label, "", "Välj")}
+		Statuses: enumOptions(partnership.GoalStatuses, partnership.GoalStatus.Label, "", "Välj")}
 	goals, err := s.plans.Goals(ctx, actor, p.ID)
 	if err != nil {
 		return vm, err

@@ -119,3 +119,46 @@ func ratingFields(body string) []string {
 	}
 	return out
 }
+
+// TestPlanStepModelForm: a refused model keeps its values (422); a valid
+// one saves, and once assessed the scale can no longer change.
+func TestPlanStepModelForm(t *testing.T) {
+	a := newApp(t)
+	p := newParticipantFixture(t, a)
+	f := newPlanFixture(t, a, p)
+	officer := loggedIn(a, officerEmail)
+	path := f.agreement + "/step-model"
+	page := officer.get(path)
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "GA-modellen") {
+		t.Fatalf("model page: %d", page.StatusCode)
+	}
+	res := officer.post(path, url.Values{"name": {"Egen modell"}, "scale_min": {"1"}, "scale_max": {"x"}, "new_dimensions": {"Motivation"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `value="Egen modell"`) || !strings.Contains(res.Body, partnership.MsgStepScale) {
+		t.Fatalf("invalid model: %d, values or message missing", res.StatusCode)
+	}
+	// The demo agreement is assessed: changing the scale is refused.
+	form := url.Values{"name": {"GA-modellen"}, "scale_min": {"1"}, "scale_max": {"7"}}
+	for _, field := range dimFields(page.Body) {
+		form.Set(field, "Dimension "+field)
+	}
+	if res := officer.post(path, form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, partnership.MsgStepModelInUse) {
+		t.Errorf("scale change with assessments: %d", res.StatusCode)
+	}
+	form.Set("scale_max", "5")
+	form.Set("new_dimensions", "Digital förmåga")
+	if res := officer.post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("rename and add: %d", res.StatusCode)
+	}
+	if page := officer.get(path); !strings.Contains(page.Body, "Digital förmåga") {
+		t.Error("the added dimension is not shown")
+	}
+}
+
+// dimFields are the names of the step model form's stored dimensions.
+func dimFields(body string) []string {
+	var out []string
+	for _, part := range strings.Split(body, `name="dim_`)[1:] {
+		out = append(out, "dim_"+part[:strings.IndexByte(part, '"')])
+	}
+	return out
+}
