@@ -105,6 +105,9 @@ func TestCalendarFeed(t *testing.T) {
 	if !strings.Contains(body, "TZID:Europe/Stockholm") || !strings.Contains(body, "BEGIN:VEVENT") {
 		t.Error("no time zone or no events")
 	}
+	if !strings.Contains(body, "UID:meeting-") {
+		t.Error("the demo meetings of IKF's agreement are not in the feed")
+	}
 	uids := func(s string) []string {
 		var out []string
 		for _, m := range icsUID.FindAllStringSubmatch(s, -1) {
