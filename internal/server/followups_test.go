@@ -55,6 +55,9 @@ func TestFollowUpRecordFlow(t *testing.T) {
 	a := newApp(t)
 	f := newFollowUpFixture(t, a)
 	staff := loggedIn(a, ikfEmail)
+	if res := staff.get("/"); !strings.Contains(res.Body, `data-testid="home-followups-overdue"`) {
+		t.Errorf("staff start page lacks the overdue follow-ups")
+	}
 	if res := staff.get(f.agreement + "/followups/overdue"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, f.code) {
 		t.Fatalf("overdue list: %d, code shown %v", res.StatusCode, strings.Contains(res.Body, f.code))
 	}

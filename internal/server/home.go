@@ -147,5 +147,10 @@ func (s *Server) staffHomeAgreement(ctx context.Context, u partnership.User, row
 		return templates.StaffAgreementVM{}, err
 	}
 	vm.Participants.HeadingLevel, vm.Participants.Link = 3, true
+	overdue, err := s.followUps().Overdue(ctx, partnership.ActorOf(u, ""), ag.ID)
+	if err != nil {
+		return templates.StaffAgreementVM{}, err
+	}
+	vm.OverdueFollowUps = len(overdue)
 	return vm, nil
 }
