@@ -223,3 +223,31 @@ func TestRemindersOneDigestPerUserAndDay(t *testing.T) {
 		t.Errorf("%d messages after two days, want 6", got)
 	}
 }
+
+func TestRemindersSkipWhileAnotherInstanceHoldsTheLock(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	srv := newSMTPServer(t)
+	conn, err := w.db.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, postgres.ReminderLockKey); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse("smtp://" + srv.addr())
+	r := &deadline.Reminders{Service: w.svc, Mailer: &deadline.Mailer{URL: u, From: "iop@example.se"}, Days: 14, Log: slog.New(slog.DiscardHandler)}
+	if n, err := r.Send(ctx); !errors.Is(err, deadline.ErrBusy) || n != 0 {
+		t.Fatalf("with the lock held elsewhere: %d, %v", n, err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, postgres.ReminderLockKey); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := r.Send(ctx); err != nil || n != 3 {
+		t.Fatalf("after the lock is released: %d, %v", n, err)
+	}
+	if got := len(srv.messages()); got != 3 {
+		t.Errorf("%d messages, want 3", got)
+	}
+}
