@@ -163,10 +163,10 @@ func TestBrowserEachRoleLogsInSeesNavigationAndLogsOut(t *testing.T) {
 		nav   []string
 		pages []string
 	}{
-		{adminEmail, "Maria Lindqvist", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering", "Användare", "Indexsatser"},
+		{adminEmail, "Maria Lindqvist", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering", "Registerutdrag", "Användare", "Indexsatser", "Gallring"},
 			[]string{"/admin/users", "/admin/users/new", "/admin/users/" + itoa(a.userID(officerEmail)),
 				"/admin/users/" + itoa(a.userID(officerEmail)) + "/disable"}},
-		{officerEmail, "Erik Johansson", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering"}, nil},
+		{officerEmail, "Erik Johansson", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering", "Registerutdrag"}, nil},
 		{coordinatorEmail, "Sara Nilsson", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
 		{ikfEmail, "Amina Hassan", []string{"Start", "Överenskommelser"}, nil},
 		{viewerEmail, "Lena Berg", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor"}, nil},

@@ -54,9 +54,13 @@ func navFor(role partnership.Role) []templates.NavItem {
 	if role == partnership.RoleAdmin || role == partnership.RoleOfficer {
 		nav = append(nav, templates.NavItem{Label: "Indexering", Href: "/indexation"})
 	}
+	if role == partnership.RoleAdmin || role == partnership.RoleOfficer {
+		nav = append(nav, templates.NavItem{Label: "Registerutdrag", Href: "/access-requests"})
+	}
 	if role == partnership.RoleAdmin {
 		nav = append(nav, templates.NavItem{Label: "Användare", Href: "/admin/users"},
-			templates.NavItem{Label: "Indexsatser", Href: "/admin/index-rates"})
+			templates.NavItem{Label: "Indexsatser", Href: "/admin/index-rates"},
+			templates.NavItem{Label: "Gallring", Href: "/admin/retention"})
 	}
 	return nav
 }
