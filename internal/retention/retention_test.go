@@ -289,3 +289,29 @@ func TestPolicyAdminOnly(t *testing.T) {
 		t.Errorf("%d policy events, want 1", n)
 	}
 }
+
+func TestPurgeSkipsWhileAnotherHoldsTheLock(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tx, err := f.db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // the test ends it
+	if ok, err := postgres.TryAdvisoryLock(ctx, tx, postgres.RetentionLockKey); err != nil || !ok {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	svc := retention.NewService(f.db, at("2030-01-01"))
+	if _, err := svc.Purge(ctx, partnership.SystemActor("test"), false); !errors.Is(err, retention.ErrBusy) {
+		t.Fatalf("purge while locked: %v, want ErrBusy", err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM participants WHERE identity_ciphertext IS NOT NULL`); n != 4 {
+		t.Errorf("%d identities left after a refused purge, want 4", n)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := svc.Purge(ctx, partnership.SystemActor("test"), false); err != nil || c.Identities != 3 {
+		t.Errorf("purge after the lock is free = %+v, %v; want 3 identities", c, err)
+	}
+}
