@@ -39,13 +39,40 @@ type StepModel struct {
 
 // DefaultStepModel is GA-modellen, which seed 002 measures effect with. The
 // seed names the model but not its dimensions, so these are a documented,
-// plausible set on a 1–5 scale; officers adjust them per agreement.
+// plausible set on a 1–5 scale; officers adjust them per agreement. Until
+// the model is stored (on the first assessment or configuration) its
+// dimensions have the ids -1, -2, … by position, so that a form can name
+// them; a dimension with an id ≤ 0 is a new one.
 func DefaultStepModel() StepModel {
 	m := StepModel{Name: "GA-modellen", ScaleMin: 1, ScaleMax: 5}
-	for _, n := range []string{"Motivation", "Självförtroende", "Social förmåga", "Språk", "Arbetsförmåga", "Struktur och rutiner"} {
-		m.Dimensions = append(m.Dimensions, Dimension{Name: n})
+	for i, n := range []string{"Motivation", "Självförtroende", "Social förmåga", "Språk", "Arbetsförmåga", "Struktur och rutiner"} {
+		m.Dimensions = append(m.Dimensions, Dimension{ID: -int64(i + 1), Name: n})
 	}
 	return m
+}
+
+// StoredRatings re-keys ratings given on the unstored default model (ids
+// ≤ 0, see DefaultStepModel) to the dimensions of m, the model as now
+// stored, by name; a rating whose dimension m no longer has is dropped, so
+// that validation asks for it again. Ratings keyed by stored ids pass as
+// they are.
+func (m StepModel) StoredRatings(ratings map[int64]int) map[int64]int {
+	defaults := DefaultStepModel().Dimensions
+	out := make(map[int64]int, len(ratings))
+	for id, r := range ratings {
+		if id > 0 {
+			out[id] = r
+			continue
+		}
+		if pos := int(-id) - 1; pos >= 0 && pos < len(defaults) {
+			for _, d := range m.Dimensions {
+				if strings.EqualFold(d.Name, defaults[pos].Name) {
+					out[d.ID] = r
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Steps are the steps of the scale, lowest first.
@@ -94,10 +121,10 @@ func (m StepModel) CheckChange(next StepModel, assessed bool) error {
 	}
 	kept := 0
 	for _, d := range next.Dimensions {
-		if d.ID != 0 && !known[d.ID] {
+		if d.ID > 0 && !known[d.ID] {
 			return ValidationError{"dimensions": MsgStepDimensions}
 		}
-		if d.ID != 0 {
+		if d.ID > 0 {
 			kept++
 		}
 	}

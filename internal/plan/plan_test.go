@@ -257,3 +257,27 @@ func TestAssessmentsAndModel(t *testing.T) {
 		t.Errorf("%d model audit events, want 2", n)
 	}
 }
+
+// TestAssessOnTheUnstoredDefault: a form drawn from the default model
+// before it was stored names its dimensions -1, -2, …; the first
+// assessment stores the model and keeps every rating.
+func TestAssessOnTheUnstoredDefault(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	m, err := w.svc.Model(ctx, w.otherStaff, w.other)
+	if err != nil || m.Dimensions[0].ID != -1 {
+		t.Fatalf("model %+v, %v", m, err)
+	}
+	ratings := map[int64]int{}
+	for i, d := range m.Dimensions {
+		ratings[d.ID] = 1 + i%5
+	}
+	if _, err := w.svc.Assess(ctx, w.otherStaff, w.theirs, partnership.Assessment{AssessedOn: day("2024-03-01"), Ratings: ratings}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.svc.Assessments(ctx, w.otherStaff, w.theirs)
+	if err != nil || len(got.Assessments) != 1 || len(got.Assessments[0].Ratings) != 6 || got.Model.Dimensions[0].ID <= 0 ||
+		*got.Progression[1].First != 2 {
+		t.Errorf("assessments %+v, %v", got, err)
+	}
+}

@@ -122,7 +122,7 @@ func (s *Service) Assess(ctx context.Context, actor partnership.Actor, participa
 		if err != nil {
 			return err
 		}
-		a.ParticipantID = participantID
+		a.ParticipantID, a.Ratings = participantID, m.StoredRatings(a.Ratings)
 		if err := a.Validate(m, s.Today()); err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func (s *Plans) SaveStepModel(ctx context.Context, m partnership.StepModel) (par
 	}
 	keep := []int64{}
 	for _, d := range m.Dimensions {
-		if d.ID != 0 {
+		if d.ID > 0 {
 			keep = append(keep, d.ID)
 		}
 	}
@@ -53,7 +53,7 @@ func (s *Plans) SaveStepModel(ctx context.Context, m partnership.StepModel) (par
 	}
 	for i, d := range m.Dimensions {
 		var err error
-		if d.ID != 0 {
+		if d.ID > 0 {
 			_, err = s.db.Exec(ctx, `UPDATE step_dimensions SET name = $3, position = $4 WHERE agreement_id = $1 AND id = $2`,
 				m.AgreementID, d.ID, d.Name, i)
 		} else {

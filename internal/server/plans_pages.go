@@ -47,11 +47,11 @@ func (s *Server) renderStepModel(w http.ResponseWriter, r *http.Request, status 
 	if form.Values == nil {
 		form.Values = map[string]string{"name": m.Name, "scale_min": strconv.Itoa(m.ScaleMin), "scale_max": strconv.Itoa(m.ScaleMax)}
 		for _, d := range m.Dimensions {
-			if d.ID != 0 {
+			if d.ID > 0 {
 				form.Values[dimensionField(d.ID)] = d.Name
 			}
 		}
-		if len(m.Dimensions) > 0 && m.Dimensions[0].ID == 0 {
+		if len(m.Dimensions) > 0 && m.Dimensions[0].ID <= 0 {
 			// The default is not stored yet: its dimensions are offered as new ones.
 			var names []string
 			for _, d := range m.Dimensions {
@@ -63,7 +63,7 @@ func (s *Server) renderStepModel(w http.ResponseWriter, r *http.Request, status 
 	vm := templates.StepModelVM{Base: s.base(r, "Stegmodell – "+ag.Title), AgreementID: ag.ID, AgreementTitle: ag.Title,
 		Action: stepModelPath(ag.ID), Assessed: m.Assessed, Form: form}
 	for i, d := range m.Dimensions {
-		if d.ID != 0 {
+		if d.ID > 0 {
 			vm.Dimensions = append(vm.Dimensions, templates.DimensionInput{Field: dimensionField(d.ID), Label: "Dimension " + strconv.Itoa(i+1)})
 		}
 	}
@@ -92,7 +92,7 @@ func (s *Server) handleStepModelUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	fields := []string{"name", "scale_min", "scale_max", "new_dimensions"}
 	for _, d := range current.Dimensions {
-		if d.ID != 0 {
+		if d.ID > 0 {
 			fields = append(fields, dimensionField(d.ID))
 		}
 	}
@@ -106,7 +106,7 @@ func (s *Server) handleStepModelUpdate(w http.ResponseWriter, r *http.Request) {
 		verr.Add("scale", partnership.MsgStepScale)
 	}
 	for _, d := range current.Dimensions {
-		if d.ID != 0 && strings.TrimSpace(values[dimensionField(d.ID)]) != "" {
+		if d.ID > 0 && strings.TrimSpace(values[dimensionField(d.ID)]) != "" {
 			next.Dimensions = append(next.Dimensions, partnership.Dimension{ID: d.ID, Name: values[dimensionField(d.ID)]})
 		}
 	}
