@@ -12,23 +12,12 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
-
-// stockholm is where "today" is decided: an activity may not be dated
-// after today's calendar date in Sweden.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata, so it cannot be missing
-	}
-	return loc
-}()
 
 // Service changes activities on the database. The stores are used
 // directly, built on each use case's transaction, as indexation does: the
@@ -182,8 +171,7 @@ func (s *Service) write(ctx context.Context, actor partnership.Actor, agreementI
 
 // today is the calendar date in Sweden, as a UTC midnight.
 func (s *Service) today() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 func mayLog(actor partnership.Actor) error {

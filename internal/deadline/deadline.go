@@ -7,20 +7,10 @@ package deadline
 import (
 	"context"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
-
-// stockholm decides which day "today" is.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata, so it cannot be missing
-	}
-	return loc
-}()
 
 // Service computes deadlines and manages calendar feeds on the database.
 type Service struct {
@@ -37,8 +27,7 @@ func NewService(db *postgres.DB, now func() time.Time) *Service {
 // Today is the calendar date in Sweden on the service's clock, as UTC
 // midnight like every stored date.
 func (s *Service) Today() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 // Filter narrows a list of deadlines; the zero value keeps every one.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"iop/internal/partnership"
 )
 
 // Event is one VEVENT of a calendar feed: all-day on Date, or timed from
@@ -49,7 +51,7 @@ func WriteICS(w io.Writer, name string, events []Event, stamp time.Time) error {
 		line("UID", e.UID)
 		line("DTSTAMP", dtstamp)
 		if e.Start != nil {
-			local := e.Start.In(stockholm)
+			local := e.Start.In(partnership.Stockholm)
 			line("DTSTART;TZID=Europe/Stockholm", local.Format("20060102T150405"))
 			line("DTEND;TZID=Europe/Stockholm", local.Add(eventLength).Format("20060102T150405"))
 		} else {
@@ -122,7 +124,7 @@ func Events(ag Agenda, base string) []Event {
 			UID: fmt.Sprintf("meeting-%d@iop", m.ID), Summary: m.Kind.Label() + " – " + m.AgreementTitle,
 			Location: m.Place, URL: fmt.Sprintf("%s/agreements/%d/meetings/%d", base, m.AgreementID, m.ID), Date: m.HeldOn,
 		}
-		if t, err := time.ParseInLocation("2006-01-02 15:04", m.HeldOn.Format(time.DateOnly)+" "+m.StartsAt, stockholm); err == nil {
+		if t, err := time.ParseInLocation("2006-01-02 15:04", m.HeldOn.Format(time.DateOnly)+" "+m.StartsAt, partnership.Stockholm); err == nil {
 			e.Start = &t
 		}
 		out = append(out, e)

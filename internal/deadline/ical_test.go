@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"iop/internal/partnership"
 )
 
 func TestFoldKeepsCharactersWhole(t *testing.T) {
@@ -47,7 +49,7 @@ func TestEscapeText(t *testing.T) {
 }
 
 func TestWriteICS(t *testing.T) {
-	start := time.Date(2024, 3, 15, 13, 30, 0, 0, stockholm)
+	start := time.Date(2024, 3, 15, 13, 30, 0, 0, partnership.Stockholm)
 	events := []Event{
 		{UID: "report-1-2024@iop", Summary: "Årsrapport 2024; del, två", Date: time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC), URL: "http://x/agreements/1"},
 		{UID: "meeting-2@iop", Summary: strings.Repeat("Dialogmöte – Överenskommelse ", 5), Start: &start, Location: "Kö\nrum"},

@@ -62,7 +62,7 @@ func (r *Reminders) RunEvery(ctx context.Context, every time.Duration) {
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
 	for {
-		if r.Service.now().In(stockholm).Hour() >= reminderHour {
+		if r.Service.now().In(partnership.Stockholm).Hour() >= reminderHour {
 			sent, err := r.Send(ctx)
 			switch {
 			case errors.Is(err, ErrBusy):
@@ -161,7 +161,7 @@ func Within(ds []partnership.Deadline, today time.Time, days int) []partnership.
 // Digest is the e-mail of a user's deadlines: plain text in UTF-8, quoted-
 // printable, one deadline a line with its date, agreement and link.
 func Digest(from string, u partnership.User, ds []partnership.Deadline, now time.Time, days int, base string) []byte {
-	y, m, dd := now.In(stockholm).Date()
+	y, m, dd := now.In(partnership.Stockholm).Date()
 	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 	base = strings.TrimSuffix(base, "/")
 	var body bytes.Buffer

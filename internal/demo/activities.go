@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"github.com/jackc/pgx/v5"
 
@@ -166,12 +165,7 @@ var demoActivityTypes = map[string][]demoActivityType{
 // one transaction per agreement with an audit event. Nothing is logged
 // after now's date in Europe/Stockholm.
 func loadActivities(ctx context.Context, db *postgres.DB, now time.Time) error {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return fmt.Errorf("demo activities: %w", err)
-	}
-	y, m, d := now.In(loc).Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	today := partnership.Today(now)
 	for i, plan := range demoActivityPlans {
 		err := db.InTx(ctx, func(tx pgx.Tx) error { return loadAgreementActivities(ctx, tx, i, plan, today) })
 		if err != nil {

@@ -16,21 +16,12 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
-
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata, so it cannot be missing
-	}
-	return loc
-}()
 
 // Service runs the follow-up use cases on the database.
 type Service struct {
@@ -46,8 +37,7 @@ func NewService(db *postgres.DB, now func() time.Time) *Service {
 
 // Today is the calendar date in Sweden, as a UTC midnight.
 func (s *Service) Today() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 // AfterExitChange keeps the participant's follow-ups in step with its
@@ -113,7 +103,7 @@ func (s *Service) ConfigureSchedule(ctx context.Context, actor partnership.Actor
 func (s *Service) ForParticipant(ctx context.Context, actor partnership.Actor, participantID int64) ([]partnership.FollowUp, error) {
 	var list []partnership.FollowUp
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		p, parties, err := reachable(ctx, tx, actor, participantID, false)
+		p, parties, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, false)
 		if err != nil {
 			return err
 		}
@@ -138,7 +128,7 @@ func (s *Service) ForParticipant(ctx context.Context, actor partnership.Actor, p
 func (s *Service) Record(ctx context.Context, actor partnership.Actor, participantID, followUpID int64, o partnership.FollowUpOutcome) (partnership.FollowUp, error) {
 	var saved partnership.FollowUp
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		p, parties, err := reachable(ctx, tx, actor, participantID, true)
+		p, parties, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, true)
 		if err != nil {
 			return err
 		}
@@ -233,26 +223,3 @@ func (s *Service) readAgreement(ctx context.Context, actor partnership.Actor, ag
 	})
 }
 
-// reachable reads the participant for the actor, locked when forUpdate,
-// with its agreement's party organisations; a participant the actor may
-// not see is partnership.ErrNotFound.
-func reachable(ctx context.Context, tx pgx.Tx, actor partnership.Actor, id int64, forUpdate bool) (partnership.Participant, []int64, error) {
-	store := postgres.NewParticipants(tx)
-	read := store.ByID
-	if forUpdate {
-		read = store.ByIDForUpdate
-	}
-	p, err := read(ctx, id)
-	if err != nil {
-		return partnership.Participant{}, nil, err
-	}
-	ag, err := postgres.NewAgreements(tx).ByID(ctx, p.AgreementID)
-	if err != nil {
-		return partnership.Participant{}, nil, err
-	}
-	parties := ag.PartyOrganisations()
-	if !partnership.MaySeeParticipant(actor, p, parties) {
-		return partnership.Participant{}, nil, fmt.Errorf("participant %d: %w", id, partnership.ErrNotFound)
-	}
-	return p, parties, nil
-}

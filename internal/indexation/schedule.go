@@ -5,22 +5,12 @@ import (
 	"errors"
 	"log/slog"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"iop/internal/partnership"
 )
 
-// stockholm decides which calendar year "now" is in.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
 // CurrentYear is the calendar year of now in Swedish time.
-func CurrentYear(now time.Time) int { return now.In(stockholm).Year() }
+func CurrentYear(now time.Time) int { return now.In(partnership.Stockholm).Year() }
 
 // RunDaily runs the indexation of the current year (in Swedish time) by
 // itself: at once, and then every 24 hours until ctx ends, whenever the

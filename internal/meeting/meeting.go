@@ -11,23 +11,12 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
-
-// stockholm is where "today" is decided: a meeting counts as held once its
-// date has come in Sweden.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata, so it cannot be missing
-	}
-	return loc
-}()
 
 // Service records and reads meetings on the database.
 type Service struct {
@@ -160,8 +149,7 @@ func record(ctx context.Context, tx pgx.Tx, actor partnership.Actor, action stri
 
 // today is the calendar date in Sweden, as a UTC midnight.
 func (s *Service) today() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 func mayManage(actor partnership.Actor) error {

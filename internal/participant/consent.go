@@ -81,7 +81,7 @@ func (s *Service) WithdrawConsent(ctx context.Context, actor partnership.Actor, 
 func (s *Service) consentChange(ctx context.Context, actor partnership.Actor, participantID int64,
 	change func(tx pgx.Tx, p partnership.Participant) error) error {
 	return s.db.InTx(ctx, func(tx pgx.Tx) error {
-		p, parties, err := reachable(ctx, tx, actor, participantID, true)
+		p, parties, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, true)
 		if err != nil {
 			return err
 		}

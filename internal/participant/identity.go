@@ -112,7 +112,7 @@ func (s *Service) storeIdentity(ctx context.Context, tx pgx.Tx, actor partnershi
 func (s *Service) SetIdentity(ctx context.Context, actor partnership.Actor, participantID int64, id partnership.Identity) (Duplicate, error) {
 	var dup Duplicate
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		p, parties, err := reachable(ctx, tx, actor, participantID, true)
+		p, parties, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, true)
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (s *Service) SetIdentity(ctx context.Context, actor partnership.Actor, part
 func (s *Service) Identity(ctx context.Context, actor partnership.Actor, participantID int64) (partnership.Identity, error) {
 	var id partnership.Identity
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		p, parties, err := reachable(ctx, tx, actor, participantID, false)
+		p, parties, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, false)
 		if err != nil {
 			return err
 		}
@@ -188,7 +188,7 @@ func (s *Service) Identity(ctx context.Context, actor partnership.Actor, partici
 func (s *Service) IdentityReads(ctx context.Context, actor partnership.Actor, participantID int64, limit int) ([]partnership.IdentityRead, error) {
 	var list []partnership.IdentityRead
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, _, err := reachable(ctx, tx, actor, participantID, false); err != nil {
+		if _, _, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, false); err != nil {
 			return err
 		}
 		var err error

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,15 +24,6 @@ import (
 	"iop/internal/postgres"
 	"iop/internal/privacy"
 )
-
-// stockholm is where "today" is decided.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata, so it cannot be missing
-	}
-	return loc
-}()
 
 // Service runs the participant use cases on the database. As in the
 // activity and indexation services, the stores are built on each use
@@ -52,8 +42,7 @@ func NewService(db *postgres.DB, keys *privacy.Keyring, now func() time.Time) *S
 
 // today is the calendar date in Sweden, as a UTC midnight.
 func (s *Service) today() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 // Registration is a new participant as referred or registered: the
@@ -266,7 +255,7 @@ func (s *Service) change(ctx context.Context, actor partnership.Actor, id int64,
 	apply func(partnership.Participant) (partnership.Participant, error)) (partnership.Participant, error) {
 	var saved partnership.Participant
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		current, parties, err := reachable(ctx, tx, actor, id, true)
+		current, parties, err := postgres.ReachableParticipant(ctx, tx, actor, id, true)
 		if err != nil {
 			return err
 		}
@@ -298,31 +287,6 @@ func (s *Service) change(ctx context.Context, actor partnership.Actor, id int64,
 	return saved, nil
 }
 
-// reachable reads the participant for the actor, locked when forUpdate,
-// with the organisations that are parties to its agreement. A participant
-// the actor may not see is partnership.ErrNotFound, so that nobody can tell
-// another association's participant, or another coordinator's referral,
-// from one that does not exist.
-func reachable(ctx context.Context, tx pgx.Tx, actor partnership.Actor, id int64, forUpdate bool) (partnership.Participant, []int64, error) {
-	store := postgres.NewParticipants(tx)
-	read := store.ByID
-	if forUpdate {
-		read = store.ByIDForUpdate
-	}
-	p, err := read(ctx, id)
-	if err != nil {
-		return partnership.Participant{}, nil, err
-	}
-	ag, err := postgres.NewAgreements(tx).ByID(ctx, p.AgreementID)
-	if err != nil {
-		return partnership.Participant{}, nil, err
-	}
-	parties := ag.PartyOrganisations()
-	if !partnership.MaySeeParticipant(actor, p, parties) {
-		return partnership.Participant{}, nil, fmt.Errorf("participant %d: %w", id, partnership.ErrNotFound)
-	}
-	return p, parties, nil
-}
 
 // record writes the audit event of action on the participant. details
 // must hold nothing identifying; the code is a pseudonym.

@@ -17,7 +17,7 @@ func (s *Service) Get(ctx context.Context, actor partnership.Actor, id int64) (p
 	var p partnership.Participant
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		p, _, err = reachable(ctx, tx, actor, id, false)
+		p, _, err = postgres.ReachableParticipant(ctx, tx, actor, id, false)
 		return err
 	})
 	return p, err
@@ -100,7 +100,7 @@ func (s *Service) readAgreement(ctx context.Context, actor partnership.Actor, ag
 func (s *Service) Consents(ctx context.Context, actor partnership.Actor, participantID int64) ([]partnership.Consent, error) {
 	var list []partnership.Consent
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, _, err := reachable(ctx, tx, actor, participantID, false); err != nil {
+		if _, _, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, false); err != nil {
 			return err
 		}
 		var err error

@@ -46,3 +46,21 @@ func clipToYear(year int, from, to time.Time) (first, last time.Time, ok bool) {
 	}
 	return first, last, !last.Before(first)
 }
+
+// Stockholm is the time zone the product lives in: "today" is the calendar
+// date there, and times are shown in it. The zone is embedded (time/tzdata
+// in doc.go), so hosts without a zoneinfo database know it too.
+var Stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic(err) // embedded, so it cannot be missing
+	}
+	return loc
+}()
+
+// Today is the calendar date in Sweden at now, as a UTC midnight like
+// every stored date.
+func Today(now time.Time) time.Time {
+	y, m, d := now.In(Stockholm).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -16,22 +16,12 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"github.com/jackc/pgx/v5"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
-
-// stockholm is where "today" is decided.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // Service runs the plan and assessment use cases on the database.
 type Service struct {
@@ -46,8 +36,7 @@ func NewService(db *postgres.DB, now func() time.Time) *Service {
 
 // Today is the calendar date in Sweden, as a UTC midnight.
 func (s *Service) Today() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 // access is a participant as the actor reaches it.
@@ -61,17 +50,9 @@ type access struct {
 // partnership.ErrNotFound, so nobody can tell another association's
 // participant from one that does not exist.
 func reach(ctx context.Context, tx pgx.Tx, actor partnership.Actor, participantID int64) (access, error) {
-	p, err := postgres.NewParticipants(tx).ByID(ctx, participantID)
+	p, parties, err := postgres.ReachableParticipant(ctx, tx, actor, participantID, false)
 	if err != nil {
 		return access{}, err
-	}
-	ag, err := postgres.NewAgreements(tx).ByID(ctx, p.AgreementID)
-	if err != nil {
-		return access{}, err
-	}
-	parties := ag.PartyOrganisations()
-	if !partnership.MaySeeParticipant(actor, p, parties) {
-		return access{}, fmt.Errorf("participant %d: %w", participantID, partnership.ErrNotFound)
 	}
 	return access{participant: p, identity: partnership.MaySeeIdentity(actor, p, parties),
 		manage: partnership.MayManageParticipants(actor, parties)}, nil

@@ -255,3 +255,30 @@ func (s *Participants) StaleIdentities(ctx context.Context, currentKeyID string,
 	}
 	return list, nil
 }
+
+// ReachableParticipant reads participant id as the actor may reach it,
+// locked for update when forUpdate, with the organisations that are parties
+// to its agreement. A participant the actor may not see is
+// partnership.ErrNotFound, so that nobody can tell another association's
+// participant, or another coordinator's referral, from one that does not
+// exist. Every use case that acts on one participant starts here.
+func ReachableParticipant(ctx context.Context, db DBTX, actor partnership.Actor, id int64, forUpdate bool) (partnership.Participant, []int64, error) {
+	store := NewParticipants(db)
+	read := store.ByID
+	if forUpdate {
+		read = store.ByIDForUpdate
+	}
+	p, err := read(ctx, id)
+	if err != nil {
+		return partnership.Participant{}, nil, err
+	}
+	ag, err := NewAgreements(db).ByID(ctx, p.AgreementID)
+	if err != nil {
+		return partnership.Participant{}, nil, err
+	}
+	parties := ag.PartyOrganisations()
+	if !partnership.MaySeeParticipant(actor, p, parties) {
+		return partnership.Participant{}, nil, fmt.Errorf("participant %d: %w", id, partnership.ErrNotFound)
+	}
+	return p, parties, nil
+}

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
 
 	"github.com/jackc/pgx/v5"
 
@@ -29,15 +28,6 @@ var ErrBusy = errors.New("retention: another purge holds the lock")
 
 // errDryRun rolls a dry run's transaction back after counting.
 var errDryRun = errors.New("retention: dry run")
-
-// stockholm is where "today" is decided.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err) // embedded by time/tzdata
-	}
-	return loc
-}()
 
 // Service runs the retention use cases on the database.
 type Service struct {
@@ -53,8 +43,7 @@ func NewService(db *postgres.DB, now func() time.Time) *Service {
 
 // today is the calendar date in Sweden, as a UTC midnight.
 func (s *Service) today() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 // mayAdminister reports whether the actor may set the policy and purge:

@@ -23,8 +23,7 @@ func agreementPath(id int64) string { return "/agreements/" + strconv.FormatInt(
 // agreementToday is the calendar day in Sweden, which decides whether an
 // agreement has ended and what needs attention.
 func (s *Server) agreementToday() time.Time {
-	y, m, d := s.now().In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return partnership.Today(s.now())
 }
 
 // loadAgreement reads the whole agreement of the route, which agreementID

@@ -2,19 +2,12 @@ package server
 
 import (
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must be known even on hosts without tzdata
+
+	"iop/internal/partnership"
 )
 
 // stockholm is the time zone every time is shown in.
-var stockholm = mustLoadLocation("Europe/Stockholm")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+var stockholm = partnership.Stockholm
 
 // formatDateTime shows a moment as "2026-03-05 14:30" in Swedish time, or
 // the fallback for nil.
