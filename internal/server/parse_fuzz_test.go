@@ -211,3 +211,29 @@ func FuzzFormScalars(f *testing.F) {
 		}
 	})
 }
+
+// FuzzActivityFilter: a filter without problems validates, and its query
+// (the export and paging links) reads back as the same filter.
+func FuzzActivityFilter(f *testing.F) {
+	for _, seed := range []string{"", "type_id=3", "from=2026-01-01&to=2026-12-31", "from=&to=", "from=2026-12-31&to=2026-01-01", "type_id=x&from=2026-02-30", "type_id=9&to=0001-01-01"} {
+		f.Add(seed)
+	}
+	types := []partnership.ActivityType{{ID: 3, Name: "Skapande"}}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		a := parseActivityFilter(q, fuzzToday, types)
+		if len(a.errs) > 0 {
+			return
+		}
+		if err := a.filter.Validate(); err != nil {
+			t.Fatalf("%q accepted an invalid filter: %v", raw, err)
+		}
+		b := parseActivityFilter(a.query(), fuzzToday, types)
+		if len(b.errs) > 0 || !reflect.DeepEqual(a.filter, b.filter) || !reflect.DeepEqual(a.values, b.values) {
+			t.Fatalf("%q: %+v; its query %v reads back as %+v", raw, a, a.query(), b)
+		}
+	})
+}
