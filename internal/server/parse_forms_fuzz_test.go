@@ -24,7 +24,7 @@ func FuzzRequestForms(f *testing.F) {
 		"party_id=1&section=Personal&text=L%C3%B6n&amount=1+251+000&basis_quantity=2&basis_unit_price=x&basis_share=150+%25",
 		"email=a%40b.se&name=Anna&role=admin&organisation_id=9223372036854775808",
 		"role=municipality&signatory_name=Bo&organisation_id=x", "name=R%C3%B6da+korset&org_number=802000-1234&kind=association",
-		"title=IOP&start_date=2026-02-30&months=x&version=1", "amount=19121212-1212&rate=19121212-1212&year=19121212-1212",
+		"title=IOP&start_date=2026-02-30&months=x&version=1", "year=2026&target=40%E2%80%9360", "year=2026&target=+", "year=x&target=60-40", "amount=19121212-1212&rate=19121212-1212&year=19121212-1212",
 	} {
 		f.Add(seed)
 	}
@@ -81,6 +81,13 @@ func FuzzRequestForms(f *testing.F) {
 		check("parsePartyForm", verr)
 		_, _, verr = parseAgreementForm(r)
 		check("parseAgreementForm", verr)
+		tg, remove, _, verr := parseTargetForm(r, partnership.Agreement{ID: 1}, 2)
+		check("parseTargetForm", verr)
+		if len(verr) == 0 && !remove {
+			if err := tg.Validate(); err != nil || tg.AgreementID != 1 || tg.TypeID != 2 {
+				t.Fatalf("parseTargetForm accepted %+v: %v", tg, err)
+			}
+		}
 		parseContactForm(r)
 		if _, _, err := parseOrganisationForm(r); err != nil {
 			var verr partnership.ValidationError
