@@ -33,6 +33,8 @@ Commands:
   index run --year Y    materialise year Y's budget amounts (--dry-run to preview)
   identity rotate-key   re-encrypt participant identities under IDENTITY_KEY
   privacy purge         erase personal data past its retention period (--dry-run to count)
+  backup --file F       dump the database to F with pg_dump
+  restore --file F      restore a dump into an empty database with pg_restore (--force to replace)
 
 Run 'iop <command> --help' for a command's flags. Configuration comes from
 the environment; see README.md.
@@ -61,6 +63,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdIdentity(ctx, rest, getenv, stdout)
 	case "privacy":
 		return cmdPrivacy(ctx, rest, getenv, stdout)
+	case "backup":
+		return cmdBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
