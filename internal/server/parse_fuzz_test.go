@@ -201,6 +201,10 @@ func FuzzFormScalars(f *testing.F) {
 		} else if strings.TrimSpace(s) != "" && verr["n"] == "" {
 			t.Fatalf("number %q neither read nor refused", s)
 		}
+		verr = partnership.ValidationError{}
+		if d := requiredDate(map[string]string{"d": s}, "d", verr); (d == nil) == (verr["d"] == "") {
+			t.Fatalf("required date %q: %v with errors %v", s, d, verr)
+		}
 		if y, msg := parseYear(s); msg == "" {
 			if again, msg := parseYear(strconv.Itoa(y)); msg != "" || again != y {
 				t.Fatalf("year %q read as %d, which does not read back", s, y)
@@ -234,6 +238,33 @@ func FuzzActivityFilter(f *testing.F) {
 		b := parseActivityFilter(a.query(), fuzzToday, types)
 		if len(b.errs) > 0 || !reflect.DeepEqual(a.filter, b.filter) || !reflect.DeepEqual(a.values, b.values) {
 			t.Fatalf("%q: %+v; its query %v reads back as %+v", raw, a, a.query(), b)
+		}
+	})
+}
+
+// FuzzParticipantFilter: any query gives a filter within its bounds, the
+// page and offset agreeing, whatever was typed into the URL.
+func FuzzParticipantFilter(f *testing.F) {
+	for _, seed := range []string{"", "status=enrolled&cohort=VT26&year=2026&page=3", "status=x&year=1&page=0", "page=100001", "page=-9223372036854775808", "year=2101&cohort=+%00+"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		flt, page := participantFilter(q)
+		if page < 1 || page > 100000 || flt.Limit != partnership.DefaultParticipantPage || flt.Offset != (page-1)*flt.Limit {
+			t.Fatalf("%q: page %d, filter %+v", raw, page, flt)
+		}
+		if flt.Year != 0 && (flt.Year < partnership.MinParticipantYear || flt.Year > 2100) {
+			t.Fatalf("%q: year %d", raw, flt.Year)
+		}
+		if _, ok := partnership.ParseParticipantStatus(string(flt.Status)); flt.Status != "" && !ok {
+			t.Fatalf("%q: status %q", raw, flt.Status)
+		}
+		if flt.Cohort != strings.TrimSpace(flt.Cohort) {
+			t.Fatalf("%q: cohort %q", raw, flt.Cohort)
 		}
 	})
 }
