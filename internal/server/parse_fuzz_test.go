@@ -268,3 +268,28 @@ func FuzzParticipantFilter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzInvoiceOverviewParams: any query gives a budget year and a known
+// order, and the query of the parameters reads back as them.
+func FuzzInvoiceOverviewParams(f *testing.F) {
+	for _, seed := range []string{"", "year=2024&sort=paid&dir=desc", "year=1&sort=x", "year=+2025&sort=expected", "year=99999999999999999999"} {
+		f.Add(seed)
+	}
+	s := &Server{now: func() time.Time { return fuzzToday }}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		p := s.parseInvoiceOverviewParams(q)
+		if p.year < partnership.MinBudgetYear || p.year > partnership.MaxBudgetYear {
+			t.Fatalf("%q: year %d", raw, p.year)
+		}
+		if _, ok := invoiceOverviewSorts[p.sort]; p.sort != "" && !ok {
+			t.Fatalf("%q: sort %q", raw, p.sort)
+		}
+		if again := s.parseInvoiceOverviewParams(p.query(p.sort, p.desc)); again != p {
+			t.Fatalf("%q: %+v reads back as %+v", raw, p, again)
+		}
+	})
+}
