@@ -30,6 +30,7 @@ Commands:
   user passwd           set a user's password
   user disable          disable a user and end their sessions
   demo load             load the demo data (idempotent)
+  demo generate         write a synthetic municipality-scale data set (load tests)
   index run --year Y    materialise year Y's budget amounts (--dry-run to preview)
   identity rotate-key   re-encrypt participant identities under IDENTITY_KEY
   privacy purge         erase personal data past its retention period (--dry-run to count)
@@ -56,6 +57,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "user":
 		return cmdUser(ctx, rest, getenv, stdin, stdout)
 	case "demo":
+		if len(rest) > 0 && rest[0] == "generate" {
+			return cmdDemoGenerate(ctx, rest[1:], getenv, stdout, stderr)
+		}
 		return cmdDemo(ctx, rest, getenv, stdout)
 	case "index":
 		return cmdIndex(ctx, rest, getenv, stdout)
