@@ -35,6 +35,11 @@ type Config struct {
 	SMTPFrom     string // SMTP_FROM, the sender of reminders
 	ReminderDays int    // REMINDER_DAYS, how many days ahead a digest looks
 
+	// metricsToken is METRICS_TOKEN, the bearer token /metrics requires;
+	// nil when unset, and then /metrics does not exist. Behind a pointer so
+	// that printing a Config shows no secret.
+	metricsToken *string
+
 	// keyring holds IDENTITY_KEY, IDENTITY_KEYS_PREVIOUS and
 	// IDENTITY_INDEX_KEY once validated; nil when IDENTITY_KEY or
 	// IDENTITY_INDEX_KEY is not set. These are secrets: they are kept only
@@ -67,6 +72,14 @@ func (c Config) Keyring() (*privacy.Keyring, error) {
 	}
 	return nil, fmt.Errorf("%s is not set: give base64 of 32 random bytes, e.g. from `head -c32 /dev/urandom | base64`; "+
 		"IDENTITY_KEY and IDENTITY_INDEX_KEY must be two different keys", name)
+}
+
+// MetricsToken returns METRICS_TOKEN, or "" when /metrics is off.
+func (c Config) MetricsToken() string {
+	if c.metricsToken == nil {
+		return ""
+	}
+	return *c.metricsToken
 }
 
 // SecureCookies reports whether session cookies must carry the Secure flag.
@@ -162,6 +175,15 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("REMINDER_DAYS", days, "want a whole number of days between 1 and 365")
 	} else {
 		c.ReminderDays = n
+	}
+
+	if tok := getenv("METRICS_TOKEN"); tok != "" {
+		// A secret: the error names the variable and the rule, never the value.
+		if len(tok) < 32 || len(tok) > 256 || strings.IndexFunc(tok, func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
+			errs = append(errs, errors.New("METRICS_TOKEN must be 32 to 256 printable ASCII characters without spaces, e.g. from 'head -c 32 /dev/urandom | base64'"))
+		} else {
+			c.metricsToken = &tok
+		}
 	}
 
 	kr, missing, keyErrs := loadKeyring(getenv)

@@ -233,3 +233,24 @@ func TestLoadSMTP(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadMetricsToken(t *testing.T) {
+	c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x/y"}))
+	if err != nil || c.MetricsToken() != "" {
+		t.Fatalf("unset: %v %q", err, c.MetricsToken())
+	}
+	tok := strings.Repeat("s3cret", 6)
+	c, err = Load(env(map[string]string{"DATABASE_URL": "postgres://x/y", "METRICS_TOKEN": tok}))
+	if err != nil || c.MetricsToken() != tok {
+		t.Fatalf("valid: %v %q", err, c.MetricsToken())
+	}
+	if printed := fmt.Sprintf("%+v %#v", c, c); strings.Contains(printed, "s3cret") {
+		t.Errorf("printing the config shows the token: %s", printed)
+	}
+	for _, bad := range []string{"s3cret-short", strings.Repeat("s3cret ", 6), strings.Repeat("s3cretå", 6)} {
+		_, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x/y", "METRICS_TOKEN": bad}))
+		if err == nil || !strings.Contains(err.Error(), "METRICS_TOKEN") || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("METRICS_TOKEN=%q: %v", bad, err)
+		}
+	}
+}

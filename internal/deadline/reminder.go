@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"iop/internal/jobruns"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
@@ -64,6 +65,7 @@ func (r *Reminders) RunEvery(ctx context.Context, every time.Duration) {
 	for {
 		if r.Service.now().In(partnership.Stockholm).Hour() >= reminderHour {
 			sent, err := r.Send(ctx)
+			jobruns.Record("reminders", err, ErrBusy)
 			switch {
 			case errors.Is(err, ErrBusy):
 				r.Log.Info("reminders: another run holds the lock")

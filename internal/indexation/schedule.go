@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"iop/internal/jobruns"
 	"iop/internal/partnership"
 )
 
@@ -49,6 +50,7 @@ func (s *Service) runIfNeeded(ctx context.Context, year int, log *slog.Logger) {
 		return
 	}
 	rep, err := s.Run(ctx, year, partnership.SystemActor("schedule"))
+	jobruns.Record("indexation", err, ErrBusy)
 	switch {
 	case errors.Is(err, ErrBusy):
 		log.Info("scheduled indexation: another run holds the lock", "year", year)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"iop/internal/jobruns"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
@@ -148,6 +149,7 @@ func (s *Service) RunEvery(ctx context.Context, every time.Duration, log *slog.L
 	defer ticker.Stop()
 	for {
 		c, err := s.Purge(ctx, partnership.SystemActor("schedule"), false)
+		jobruns.Record("retention_purge", err, ErrBusy)
 		switch {
 		case errors.Is(err, ErrBusy):
 			log.Info("scheduled retention purge: another purge holds the lock")

@@ -110,6 +110,8 @@ func matrix(f fixture) []matrixRow {
 		{route: "GET /healthz", path: "/healthz", want: everyone},
 		{route: "GET /readyz", path: "/readyz", want: everyone},
 		{route: "GET /static/*", path: "", want: everyone}, // path filled in from the page
+		// Without METRICS_TOKEN (and without its bearer token) nobody sees it.
+		{route: "GET /metrics", path: "/metrics", want: want{404, 404, 404, 404, 404, 404}},
 		{route: "GET /login", path: "/login", want: want{200, 303, 303, 303, 303, 303}},
 		{route: "POST /login", path: "/login", want: want{422, 422, 422, 422, 422, 422}},
 		{route: "GET /accessibility", path: "/accessibility", want: everyone},

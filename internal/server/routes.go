@@ -21,7 +21,7 @@ func (s *Server) routes() http.Handler {
 	}))
 
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, s.requestID, s.logRequests, s.securityHeaders, cop.Handler, s.readInput, middleware.GetHead)
+	r.Use(s.countRequests, s.recoverPanics, s.requestID, s.logRequests, s.securityHeaders, cop.Handler, s.readInput, middleware.GetHead)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed)
@@ -31,6 +31,8 @@ func (s *Server) routes() http.Handler {
 	r.Get(web.Prefix+"*", s.assets.ServeHTTP)
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
+	// Only for a caller holding METRICS_TOKEN; 404 to everyone else.
+	r.Get("/metrics", s.handleMetrics)
 	// A user's calendar feed: no session, found by its secret token alone.
 	r.Get("/calendar/{token}.ics", s.handleCalendarFeed)
 

@@ -47,6 +47,8 @@ type Server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	handler  http.Handler
+	// metrics counts requests per route for /metrics.
+	metrics *requestMetrics
 }
 
 // Deps are what New needs. Now defaults to time.Now; tests inject a clock.
@@ -87,7 +89,7 @@ func New(d Deps) (*Server, error) {
 		cfg: d.Config, db: d.DB, auth: d.Auth, activities: activity.NewService(d.DB, d.Now),
 		participants: participant.NewService(d.DB, d.Keyring, d.Now), plans: plan.NewService(d.DB, d.Now),
 		meetings: meeting.NewService(d.DB, d.Now),
-		sessions: sm, assets: assets, log: d.Logger, now: d.Now,
+		sessions: sm, assets: assets, log: d.Logger, now: d.Now, metrics: newRequestMetrics(),
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
 	s.handler = s.routes()
