@@ -1,0 +1,310 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"iop/internal/auth"
+	"iop/internal/config"
+	"iop/internal/demo"
+	"iop/internal/partnership"
+	"iop/internal/postgres"
+	"iop/internal/postgres/pgtest"
+	"iop/internal/server"
+)
+
+// benchSizes is the generated data set of BenchmarkPages: modest by
+// default, so that `make bench` stays short; IOP_BENCH_AGREEMENTS,
+// IOP_BENCH_PARTICIPANTS, IOP_BENCH_ACTIVITIES and IOP_BENCH_YEARS give the
+// municipality scale (300 / 60 000 / 2 000 000 / 10).
+func benchSizes() demo.Sizes {
+	size := func(name string, def int) int {
+		if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+			return n
+		}
+		return def
+	}
+	return demo.Sizes{
+		Agreements:   size("IOP_BENCH_AGREEMENTS", 50),
+		Participants: size("IOP_BENCH_PARTICIPANTS", 5_000),
+		Activities:   size("IOP_BENCH_ACTIVITIES", 200_000),
+		Years:        size("IOP_BENCH_YEARS", 5),
+		LastYear:     time.Now().Year(),
+		Seed:         1,
+	}
+}
+
+// benchAgreement is the largest generated agreement, which the benchmark
+// reads; set when benchData is built.
+var benchAgreement atomic.Int64
+
+// benchData is the demo data (its users of every role) plus a generated
+// data set, whose largest agreement IKF is made a party to so that
+// association staff read it too.
+var benchData = pgtest.NewSeeded(func(ctx context.Context, db *postgres.DB) error {
+	hasher, err := auth.NewHasher(auth.DefaultParams, 2)
+	if err != nil {
+		return err
+	}
+	if err := demo.Load(ctx, db, auth.NewService(db, hasher, time.Now), demoKeys); err != nil {
+		return err
+	}
+	got, err := demo.Generate(ctx, db, benchSizes(), nil)
+	if err != nil {
+		return err
+	}
+	id := got.Agreements[0].ID
+	benchAgreement.Store(id)
+	_, err = db.Pool.Exec(ctx, `INSERT INTO agreement_parties (agreement_id, organisation_id, role, position)
+		SELECT $1, id, 'partner_association', 9 FROM organisations WHERE name = $2`,
+		id, "Internationella Kvinnoföreningen Linköping (IKF)")
+	return err
+})
+
+// benchSkipped are the GET routes the benchmark does not request: forms,
+// confirmations, machine endpoints and what needs records the generator
+// does not make.
+func benchSkipped(route string) bool {
+	for _, s := range []string{"/new", "/edit", "/delete", "/import", "/terminate", "/schedule", "/deviation",
+		"/approve", "/paid", "{token}", "{docID}", "{activityID}", "{typeID}", "{lineID}", "{totalID}", "{partyID}",
+		"{invoiceID}", "{contactID}", "{meetingID}", "/login", "/healthz", "/readyz", "/metrics", "/static/", "*"} {
+		if strings.Contains(route, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// benchTarget is one request of the mix: a role's session and a path.
+type benchTarget struct {
+	role string
+	hc   *http.Client
+	path string
+}
+
+func BenchmarkPages(b *testing.B) {
+	db := benchData.New(b)
+	ctx := context.Background()
+	id := benchAgreement.Load()
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"DATABASE_URL": "postgres://unused/iop"}[k]
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	hasher, err := auth.NewHasher(auth.DefaultParams, 2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := server.New(server.Deps{Config: cfg, DB: db, Auth: auth.NewService(db, hasher, time.Now),
+		Keyring: demoKeys, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	app := httptest.NewServer(s)
+	b.Cleanup(app.Close)
+	bare := httptest.NewServer(barePage(db))
+	b.Cleanup(bare.Close)
+	transport := &http.Transport{MaxIdleConns: 128, MaxIdleConnsPerHost: 128}
+	b.Cleanup(transport.CloseIdleConnections)
+
+	var participant int64
+	if err := db.Pool.QueryRow(ctx, `SELECT id FROM participants WHERE agreement_id = $1 ORDER BY id LIMIT 1`, id).Scan(&participant); err != nil {
+		b.Fatal(err)
+	}
+	fill := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{participantID}", strconv.FormatInt(participant, 10))
+	var paths []string
+	for _, r := range s.Routes() {
+		method, pattern, _ := strings.Cut(r, " ")
+		if method != http.MethodGet || benchSkipped(pattern) {
+			continue
+		}
+		paths = append(paths, fill.Replace(pattern))
+	}
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+
+	// Each role's session requests the pages it may see (200 on a first
+	// pass); the others it is refused are left out of the mix.
+	var mix []benchTarget
+	for _, c := range callers[1:] {
+		jar, _ := cookiejar.New(nil)
+		hc := &http.Client{Jar: jar, Transport: transport, Timeout: 30 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		res, err := hc.PostForm(app.URL+"/login", url.Values{"email": {c.email}, "password": {demo.Password}})
+		if err != nil || res.StatusCode != http.StatusSeeOther {
+			b.Fatalf("login %s: %v %v", c.email, res, err)
+		}
+		res.Body.Close()
+		var refused []string
+		for _, p := range paths {
+			status, err := fetch(hc, app.URL+p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if status == http.StatusOK {
+				mix = append(mix, benchTarget{role: c.name, hc: hc, path: p})
+			} else {
+				refused = append(refused, fmt.Sprintf("%s %d", p, status))
+			}
+		}
+		b.Logf("%s: %d pages; not 200: %v", c.name, len(paths)-len(refused), refused)
+	}
+	sizes := benchSizes()
+	b.Logf("data: %d agreements, %d participants, %d activities over %d years; agreement %d, %d requests in the mix",
+		sizes.Agreements, sizes.Participants, sizes.Activities, sizes.Years, id, len(mix))
+
+	plain := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	bareTarget := []benchTarget{{role: "bare", hc: plain, path: fmt.Sprintf("/bare/%d/activities", id)}}
+	appTarget := []benchTarget{{role: "officer"}}
+	for _, t := range mix {
+		if t.role == "officer" && t.path == fmt.Sprintf("/agreements/%d/activities", id) {
+			appTarget[0] = t
+		}
+	}
+	for _, workers := range []int{1, 32} {
+		b.Run(fmt.Sprintf("every page/workers=%d", workers), func(b *testing.B) { load(b, app.URL, mix, workers) })
+		var appCost benchCost
+		b.Run(fmt.Sprintf("activity list/workers=%d", workers), func(b *testing.B) { appCost = load(b, app.URL, appTarget, workers) })
+		b.Run(fmt.Sprintf("bare activity list/workers=%d", workers), func(b *testing.B) {
+			bare := load(b, bare.URL, bareTarget, workers)
+			if bare.wall > 0 && bare.cpu > 0 {
+				b.ReportMetric(appCost.wall/bare.wall, "app/bare-time")
+				b.ReportMetric(appCost.cpu/bare.cpu, "app/bare-cpu")
+			}
+		})
+	}
+}
+
+// benchCost is what a request cost on average in a load run.
+type benchCost struct{ wall, cpu float64 }
+
+// fetch requests url and reads the whole body, returning the status.
+func fetch(hc *http.Client, url string) (int, error) {
+	res, err := hc.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
+		return 0, err
+	}
+	return res.StatusCode, nil
+}
+
+// load makes b.N requests over the targets in turn with the given number
+// of workers and reports the latency percentiles, the rate and the process
+// CPU time per request (client and server share the process; PostgreSQL's
+// CPU is not in it).
+func load(b *testing.B, base string, targets []benchTarget, workers int) benchCost {
+	if targets[0].hc == nil {
+		b.Skip("no such page in the mix")
+		return benchCost{}
+	}
+	latencies := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var failed atomic.Int64
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				t := targets[i%len(targets)]
+				t0 := time.Now()
+				status, err := fetch(t.hc, base+t.path)
+				latencies[i] = time.Since(t0)
+				if err != nil || status != http.StatusOK {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	cpu := cpuTime() - cpu0
+	if n := failed.Load(); n > 0 {
+		b.Errorf("%d of %d requests failed", n, b.N)
+	}
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		return float64(latencies[min(int(p*float64(len(latencies))), len(latencies)-1)].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.95), "p95-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/req")
+	b.ReportMetric(float64(maxRSS())/1024, "maxrss-MB")
+	return benchCost{wall: float64(elapsed) / float64(b.N), cpu: float64(cpu) / float64(b.N)}
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// maxRSS is the process's peak resident set in KiB (Linux).
+func maxRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss
+}
+
+// bareTemplate renders the rows with no layout, session or policy: the
+// least a page showing them must do.
+var bareTemplate = template.Must(template.New("bare").Parse(`<!doctype html><title>Aktiviteter</title><table>
+{{range .}}<tr><td>{{.Date.Format "2006-01-02"}}<td>{{.TypeName}}<td>{{.DurationMinutes}}<td>{{.Women}}<td>{{.Men}}<td>{{.Place}}</tr>
+{{end}}</table>`))
+
+// barePage is chi + pgx serving the first page of an agreement's
+// activities with the same store query as the app's list.
+func barePage(db *postgres.DB) http.Handler {
+	r := chi.NewRouter()
+	store := postgres.NewActivities(db.Pool)
+	r.Get("/bare/{id}/activities", func(w http.ResponseWriter, req *http.Request) {
+		id, _ := strconv.ParseInt(chi.URLParam(req, "id"), 10, 64)
+		page, err := store.List(req.Context(), id, partnership.ActivityFilter{}, nil, 50)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if err := bareTemplate.Execute(w, page.Activities); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
+	return r
+}
