@@ -84,7 +84,7 @@ var benchData = pgtest.NewSeeded(func(ctx context.Context, db *postgres.DB) erro
 // does not make.
 func benchSkipped(route string) bool {
 	for _, s := range []string{"/new", "/edit", "/delete", "/import", "/terminate", "/schedule", "/deviation",
-		"/approve", "/paid", "{token}", "{docID}", "{activityID}", "{typeID}", "{lineID}", "{totalID}", "{partyID}",
+		"/approve", "/paid", "/disable", "/password", "{token}", "{docID}", "{activityID}", "{typeID}", "{lineID}", "{totalID}", "{partyID}",
 		"{invoiceID}", "{contactID}", "{meetingID}", "/login", "/healthz", "/readyz", "/metrics", "/static/", "*"} {
 		if strings.Contains(route, s) {
 			return true
@@ -130,14 +130,31 @@ func BenchmarkPages(b *testing.B) {
 	if err := db.Pool.QueryRow(ctx, `SELECT id FROM participants WHERE agreement_id = $1 ORDER BY id LIMIT 1`, id).Scan(&participant); err != nil {
 		b.Fatal(err)
 	}
+	var org, user int64
+	if err := db.Pool.QueryRow(ctx, `SELECT organisation_id FROM agreement_parties WHERE agreement_id = $1 AND role = 'lead_association'`, id).Scan(&org); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, officerEmail).Scan(&user); err != nil {
+		b.Fatal(err)
+	}
+	// {id} is the agreement's, except in the organisation and user routes.
 	fill := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{participantID}", strconv.FormatInt(participant, 10))
+	fillFor := func(pattern string) string {
+		switch {
+		case strings.HasPrefix(pattern, "/organisations/"):
+			return strings.Replace(pattern, "{id}", strconv.FormatInt(org, 10), 1)
+		case strings.HasPrefix(pattern, "/admin/users/"):
+			return strings.Replace(pattern, "{id}", strconv.FormatInt(user, 10), 1)
+		}
+		return fill.Replace(pattern)
+	}
 	var paths []string
 	for _, r := range s.Routes() {
 		method, pattern, _ := strings.Cut(r, " ")
 		if method != http.MethodGet || benchSkipped(pattern) {
 			continue
 		}
-		paths = append(paths, fill.Replace(pattern))
+		paths = append(paths, fillFor(pattern))
 	}
 	slices.Sort(paths)
 	paths = slices.Compact(paths)
@@ -145,6 +162,11 @@ func BenchmarkPages(b *testing.B) {
 	// Each role's session requests the pages it may see (200 on a first
 	// pass); the others it is refused are left out of the mix.
 	var mix []benchTarget
+	type timed struct {
+		what string
+		took time.Duration
+	}
+	var first []timed
 	for _, c := range callers[1:] {
 		jar, _ := cookiejar.New(nil)
 		hc := &http.Client{Jar: jar, Transport: transport, Timeout: 30 * time.Second,
@@ -156,7 +178,9 @@ func BenchmarkPages(b *testing.B) {
 		res.Body.Close()
 		var refused []string
 		for _, p := range paths {
+			t0 := time.Now()
 			status, err := fetch(hc, app.URL+p)
+			first = append(first, timed{c.name + " " + p, time.Since(t0)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -168,6 +192,12 @@ func BenchmarkPages(b *testing.B) {
 		}
 		b.Logf("%s: %d pages; not 200: %v", c.name, len(paths)-len(refused), refused)
 	}
+	slices.SortFunc(first, func(x, y timed) int { return int(y.took - x.took) })
+	var slowest []string
+	for _, t := range first[:min(12, len(first))] {
+		slowest = append(slowest, fmt.Sprintf("%s %s", t.what, t.took.Round(time.Millisecond)))
+	}
+	b.Logf("slowest on the first pass: %s", strings.Join(slowest, ", "))
 	sizes := benchSizes()
 	b.Logf("data: %d agreements, %d participants, %d activities over %d years; agreement %d, %d requests in the mix",
 		sizes.Agreements, sizes.Participants, sizes.Activities, sizes.Years, id, len(mix))
