@@ -56,6 +56,9 @@ func benchSizes() demo.Sizes {
 // reads; set when benchData is built.
 var benchAgreement atomic.Int64
 
+// benchGenerated is what the generator wrote for benchData, and how fast.
+var benchGenerated demo.Generated
+
 // benchData is the demo data (its users of every role) plus a generated
 // data set, whose largest agreement IKF is made a party to so that
 // association staff read it too.
@@ -71,6 +74,7 @@ var benchData = pgtest.NewSeeded(func(ctx context.Context, db *postgres.DB) erro
 	if err != nil {
 		return err
 	}
+	benchGenerated = got
 	id := got.Agreements[0].ID
 	benchAgreement.Store(id)
 	_, err = db.Pool.Exec(ctx, `INSERT INTO agreement_parties (agreement_id, organisation_id, role, position)
@@ -198,6 +202,10 @@ func BenchmarkPages(b *testing.B) {
 		slowest = append(slowest, fmt.Sprintf("%s %s", t.what, t.took.Round(time.Millisecond)))
 	}
 	b.Logf("slowest on the first pass: %s", strings.Join(slowest, ", "))
+	g := benchGenerated
+	b.Logf("generated %d rows in %s (%.0f rows/s, with ANALYZE); the agreement read has %d activities and %d participants",
+		g.Rows(), g.Elapsed.Round(time.Millisecond), float64(g.Rows())/max(g.Elapsed.Seconds(), 0.001),
+		g.Agreements[0].Activities, g.Agreements[0].Participants)
 	sizes := benchSizes()
 	b.Logf("data: %d agreements, %d participants, %d activities over %d years; agreement %d, %d requests in the mix",
 		sizes.Agreements, sizes.Participants, sizes.Activities, sizes.Years, id, len(mix))
