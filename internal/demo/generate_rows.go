@@ -92,8 +92,9 @@ func generateParticipants(ctx context.Context, db *postgres.DB, s Sizes, r *rand
 		case roll < 8:
 			e := referred.AddDate(0, 0, r.IntN(30))
 			enrolled = &e
-			if r.IntN(3) == 0 {
-				x := e.AddDate(0, 0, 30+r.IntN(400))
+			// A programme lasts months, not years: only those enrolled
+			// lately are still in it at the end of the last year.
+			if x := e.AddDate(0, 0, 60+r.IntN(640)); x.Year() <= s.LastYear {
 				d := oneOf(r, genExits)
 				exited, destination = &x, &d
 			}
