@@ -222,4 +222,3 @@ func (s *Service) readAgreement(ctx context.Context, actor partnership.Actor, ag
 		return read(tx)
 	})
 }
-

@@ -287,7 +287,6 @@ func (s *Service) change(ctx context.Context, actor partnership.Actor, id int64,
 	return saved, nil
 }
 
-
 // record writes the audit event of action on the participant. details
 // must hold nothing identifying; the code is a pseudonym.
 func record(ctx context.Context, tx pgx.Tx, actor partnership.Actor, action string, p partnership.Participant, details map[string]any) error {
