@@ -44,7 +44,8 @@ func iop(t *testing.T, env map[string]string, stdin string, args ...string) (str
 func TestEveryCommandHasHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "--help"},
 		{"user", "add", "--help"}, {"demo", "--help"}, {"demo", "load", "--help"}, {"index", "--help"}, {"index", "run", "--help"},
-		{"identity", "--help"}, {"identity", "rotate-key", "--help"}} {
+		{"identity", "--help"}, {"identity", "rotate-key", "--help"}, {"privacy", "--help"}, {"privacy", "purge", "--help"},
+		{"backup", "--help"}, {"restore", "--help"}, {"demo", "generate", "--help"}} {
 		out, err := iop(t, nil, "", args...)
 		if err != nil || !strings.Contains(out, "Usage") {
 			t.Errorf("iop %v: %v\n%s", args, err, out)
