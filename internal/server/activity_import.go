@@ -44,17 +44,8 @@ func (s *Server) renderActivityImport(w http.ResponseWriter, r *http.Request, c 
 			vm.Types = append(vm.Types, t.Name)
 		}
 	}
-	for _, p := range problems {
-		row := ""
-		if p.Row > 0 {
-			row = strconv.Itoa(p.Row)
-		}
-		vm.Errors = append(vm.Errors, templates.ActivityImportErrorRow{Row: row, Column: p.Column, Message: p.Message})
-	}
-	status := http.StatusOK
-	if form.HasErrors() || len(problems) > 0 {
-		status = http.StatusUnprocessableEntity
-	}
+	var status int
+	vm.Errors, status = importProblems(form, problems)
 	s.render(w, r, status, templates.ActivityImportPage(vm))
 }
 
@@ -77,6 +68,24 @@ func (s *Server) handleActivityImportTemplate(w http.ResponseWriter, r *http.Req
 	}
 	download(w, "text/csv; charset=utf-8", "aktiviteter-mall.csv")
 	w.Write(partnership.ActivityImportTemplate(c.types, c.today)) //nolint:errcheck // the client went away
+}
+
+// importProblems are an import's problems as the page lists them, by row
+// (none for a problem of the whole file) and column, and the page's status:
+// 422 when the form or the file has any, so that nothing was imported.
+func importProblems(form templates.Form, problems partnership.ImportErrors) ([]templates.ImportErrorRow, int) {
+	var rows []templates.ImportErrorRow
+	for _, p := range problems {
+		row := ""
+		if p.Row > 0 {
+			row = strconv.Itoa(p.Row)
+		}
+		rows = append(rows, templates.ImportErrorRow{Row: row, Column: p.Column, Message: p.Message})
+	}
+	if form.HasErrors() || len(problems) > 0 {
+		return rows, http.StatusUnprocessableEntity
+	}
+	return rows, http.StatusOK
 }
 
 // readImportFile reads the uploaded file, which readInput has parsed under

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"iop/internal/participant"
 	"iop/internal/partnership"
@@ -39,17 +38,8 @@ func (s *Server) renderParticipantImport(w http.ResponseWriter, r *http.Request,
 		Action: participantImportPath(ag.ID), TemplateURL: participantImportPath(ag.ID) + "/template.csv",
 		MaxSize: "5 MB", Columns: partnership.ParticipantImportColumns, FileName: fileName, Form: form,
 	}
-	for _, p := range problems {
-		row := ""
-		if p.Row > 0 {
-			row = strconv.Itoa(p.Row)
-		}
-		vm.Errors = append(vm.Errors, templates.ActivityImportErrorRow{Row: row, Column: p.Column, Message: p.Message})
-	}
-	status := http.StatusOK
-	if form.HasErrors() || len(problems) > 0 {
-		status = http.StatusUnprocessableEntity
-	}
+	var status int
+	vm.Errors, status = importProblems(form, problems)
 	s.render(w, r, status, templates.ParticipantImportPage(vm))
 }
 
