@@ -387,6 +387,13 @@ func TestLifecycleListCountsAndFunnel(t *testing.T) {
 	must(w.svc.Decline(ctx, w.staff, e.ID, day("2024-01-20"), partnership.DeclineAssociation, "Behöver läsa mer svenska"))
 	must(w.svc.Decline(ctx, w.staff, f.ID, day("2024-01-20"), partnership.DeclineNoShow, ""))
 	_ = g
+	// The note about the person is the staff's, never the officer's.
+	if got := must(w.svc.Get(ctx, w.staff, e.ID)).DeclineNote; got != "Behöver läsa mer svenska" {
+		t.Errorf("staff read the decline note as %q", got)
+	}
+	if got := must(w.svc.Get(ctx, w.officer, e.ID)).DeclineNote; got != "" {
+		t.Errorf("an officer read the decline note %q", got)
+	}
 
 	// Lifecycle refusals through the service.
 	_, err := w.svc.Exit(ctx, w.staff, g.ID, day("2024-03-01"), partnership.ExitWork)

@@ -17,7 +17,13 @@ func (s *Service) Get(ctx context.Context, actor partnership.Actor, id int64) (p
 	var p partnership.Participant
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		p, _, err = postgres.ReachableParticipant(ctx, tx, actor, id, false)
+		var parties []int64
+		p, parties, err = postgres.ReachableParticipant(ctx, tx, actor, id, false)
+		if err == nil && !partnership.MaySeeIdentity(actor, p, parties) {
+			// Free text about a person goes only to those who may see who
+			// it is about, as goal texts and follow-up notes do.
+			p.DeclineNote = ""
+		}
 		return err
 	})
 	return p, err
