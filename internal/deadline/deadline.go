@@ -6,8 +6,12 @@ package deadline
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strconv"
 	"time"
 
+	"iop/internal/annualreport"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
@@ -103,7 +107,13 @@ func (s *Service) For(ctx context.Context, u partnership.User, today time.Time) 
 			ag.Deadlines = append(ag.Deadlines, d)
 		}
 		if d, ok := partnership.ReportDeadline(a, today); ok {
-			ag.Deadlines = append(ag.Deadlines, d)
+			done, err := reportDone(ctx, pool, &d, u.Role)
+			if err != nil {
+				return Agenda{}, err
+			}
+			if !done {
+				ag.Deadlines = append(ag.Deadlines, d)
+			}
 		}
 		ag.Deadlines = append(ag.Deadlines, partnership.MeetingDeadlines(a, meetings, today)...)
 		ag.Deadlines = append(ag.Deadlines, partnership.InvoiceDeadlines(a, invoices, today)...)
@@ -117,6 +127,28 @@ func (s *Service) For(ctx context.Context, u partnership.User, today time.Time) 
 	}
 	partnership.SortDeadlines(ag.Deadlines)
 	return ag, nil
+}
+
+// reportDone reports whether the yearly report of the deadline d has been
+// handed in (submitted or approved): then the deadline is met and no
+// longer listed. A report still due links to its page for the roles that
+// open reports.
+func reportDone(ctx context.Context, db postgres.DBTX, d *partnership.Deadline, role partnership.Role) (bool, error) {
+	year, err := strconv.Atoi(d.Ref)
+	if err != nil {
+		return false, fmt.Errorf("report deadline of agreement %d: year %q: %w", d.AgreementID, d.Ref, err)
+	}
+	r, err := postgres.NewAnnualReports(db).Get(ctx, d.AgreementID, year)
+	if err != nil && !errors.Is(err, partnership.ErrNotFound) {
+		return false, err
+	}
+	if annualreport.State(r.State).Done() {
+		return true, nil
+	}
+	if annualreport.MayRead(role) {
+		d.Link = fmt.Sprintf("/agreements/%d/reports/%d", d.AgreementID, year)
+	}
+	return false, nil
 }
 
 // mayReadFollowUps reports whether a role sees follow-ups after exit, as

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"iop/internal/annualreport"
 	"iop/internal/deadline"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -249,5 +251,60 @@ func TestRemindersSkipWhileAnotherInstanceHoldsTheLock(t *testing.T) {
 	}
 	if got := len(srv.messages()); got != 3 {
 		t.Errorf("%d messages, want 3", got)
+	}
+}
+
+// TestReportDeadlineDoneOnceSubmitted: the yearly report is due until the
+// association submits it; returned, it is due again; approved, it is done.
+func TestReportDeadlineDoneOnceSubmitted(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	today := w.svc.Today() // 2025-03-10: the report of 2024 is due 2025-03-31
+	reportDue := func(u partnership.User) (partnership.Deadline, bool) {
+		t.Helper()
+		ag, err := w.svc.For(ctx, u, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ag.Deadlines {
+			if d.Kind == partnership.DeadlineReport && d.AgreementID == w.ikf {
+				return d, true
+			}
+		}
+		return partnership.Deadline{}, false
+	}
+	d, ok := reportDue(w.staff)
+	if !ok || d.Ref != "2024" {
+		t.Fatalf("report deadline before anything is written: %+v %v", d, ok)
+	}
+	if want := "/agreements/" + strconv.FormatInt(w.ikf, 10) + "/reports/2024"; d.Link != want {
+		t.Errorf("link %q, want the report's page %q", d.Link, want)
+	}
+
+	reports := annualreport.NewService(w.db, nil, w.clock.now)
+	staff, officer := partnership.ActorOf(w.staff, ""), partnership.ActorOf(w.officer, "")
+	n := postgres.Narrative{Activities: "Gruppträffar", Results: "Deltagare", Lessons: "Samverkan",
+		Challenges: "Lokaler", NextYear: "Fler träffar"}
+	saved, err := reports.SaveDraft(ctx, staff, w.ikf, 2024, 0, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := reportDue(w.staff); !ok {
+		t.Error("a draft meets the deadline")
+	}
+	submitted, err := reports.Submit(ctx, staff, w.ikf, 2024, saved.Version, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []partnership.User{w.staff, w.officer} {
+		if d, ok := reportDue(u); ok {
+			t.Errorf("%s: submitted report still due: %+v", u.Email, d)
+		}
+	}
+	if _, err := reports.Return(ctx, officer, w.ikf, 2024, submitted.Version, "Komplettera resultaten."); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := reportDue(w.staff); !ok {
+		t.Error("a returned report is due again")
 	}
 }
