@@ -44,6 +44,9 @@ func (t Table) lines() []line {
 			out = append(out, l)
 		}
 	}
+	for _, sum := range t.Sums {
+		out = append(out, line{members: sum.Members, total: sum.Total})
+	}
 	return out
 }
 

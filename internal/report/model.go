@@ -80,6 +80,17 @@ type Table struct {
 	RowTotal bool     // the last column holds the row totals
 	ColTotal bool     // the last row holds the column totals
 	Note     string   // e.g. "Ej registrerat" when the source data is absent
+
+	// Sums are further additive relations among the table's People cells
+	// that RowTotal and ColTotal do not state (e.g. "work or studies" =
+	// "work" + "studies"); Disclose protects them like rows and columns.
+	Sums []Sum `json:",omitempty"`
+}
+
+// Sum states that the Members cells add up to the Total cell.
+type Sum struct {
+	Members []CellRef
+	Total   CellRef
 }
 
 // Section is one heading of the report with its tables.
@@ -143,6 +154,10 @@ func (t Table) Clone() Table {
 			nr[j] = c
 		}
 		out.Rows[i] = nr
+	}
+	out.Sums = nil
+	for _, sum := range t.Sums {
+		out.Sums = append(out.Sums, Sum{Members: append([]CellRef(nil), sum.Members...), Total: sum.Total})
 	}
 	return out
 }
