@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # deps.sh [run|test|assets] — install what the project needs, and only what is missing.
 #
-#   run     PostgreSQL server, Node.js + npm, npm packages, vendored htmx (for `make run`)
-#   test    everything in `run` plus Debian's chromium and a font (for `make test`)
+#   run     PostgreSQL server, Node.js + npm, npm packages, vendored htmx, and Debian's
+#           chromium with fonts, which prints the annual reports to PDF (for `make run`)
+#   test    everything in `run` plus poppler-utils (pdftotext, for the PDF tests) (for `make test`)
 #   assets  only npm packages + vendored htmx (for `make build`; needs npm)
 #
 # Idempotent: apt-get runs (with a single `apt-get update`) only when a package is missing,
@@ -34,12 +35,16 @@ if [[ "$MODE" != assets ]]; then
 fi
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
-if [[ "$MODE" == test ]]; then
+if [[ "$MODE" != assets ]]; then
   if [[ ! -x /usr/bin/chromium ]]; then
-    # Without recommends chromium has no fonts at all; text would render as boxes in
-    # screenshots/PDFs and layout-dependent checks would be meaningless.
+    # The server prints the annual reports to PDF with chromium, and the browser tests
+    # drive it. Without recommends chromium has no fonts at all; text would render as
+    # boxes in screenshots/PDFs and layout-dependent checks would be meaningless.
     missing+=(chromium fonts-dejavu-core fonts-liberation)
   fi
+fi
+if [[ "$MODE" == test ]]; then
+  if ! command -v pdftotext >/dev/null 2>&1; then missing+=(poppler-utils); fi
 fi
 
 if ((${#missing[@]} > 0)); then
