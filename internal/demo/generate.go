@@ -51,6 +51,7 @@ type Generated struct {
 	Agreements    []GeneratedAgreement
 	Types         int
 	Targets       int
+	BudgetLines   int
 	Participants  int
 	Activities    int
 	Elapsed       time.Duration
@@ -65,7 +66,7 @@ type GeneratedAgreement struct {
 
 // Rows is the number of rows Generate wrote in all.
 func (g Generated) Rows() int {
-	return g.Organisations + 2*len(g.Agreements) + g.Types + g.Targets + g.Participants + g.Activities
+	return g.Organisations + 2*len(g.Agreements) + g.Types + g.Targets + g.BudgetLines + g.Participants + g.Activities
 }
 
 // genBatch is how many rows one transaction copies: large enough for COPY's
@@ -213,6 +214,9 @@ func generateAgreements(ctx context.Context, db *postgres.DB, s Sizes, r *rand.R
 			return err
 		}
 		out.Types = len(types)
+		if err := generateBudgetLines(ctx, tx, r, ags, out); err != nil {
+			return err
+		}
 		return generateTargets(ctx, tx, s, r, ags, out)
 	})
 	return ags, err
@@ -247,6 +251,39 @@ func generateTargets(ctx context.Context, tx pgx.Tx, s Sizes, r *rand.Rand, ags 
 	}
 	out.Targets = len(targets)
 	return copyAll(ctx, tx, "activity_targets", []string{"agreement_id", "type_id", "year", "target_min", "target_max"}, targets)
+}
+
+// budgetTexts are the generated budget lines, per party: the municipality's
+// contribution and the association's own, in cash and in kind.
+var budgetTexts = []struct{ text, kind string }{
+	{"Lönekostnad projektledare", "cash"}, {"Lokalhyra", "cash"}, {"Material och aktiviteter", "cash"},
+	{"Resor", "cash"}, {"Ideellt arbete", "in_kind"}, {"Lokal, egen", "in_kind"},
+}
+
+// generateBudgetLines gives every party of every agreement two to five
+// indexed budget lines, so that the indexation has amounts to compute.
+func generateBudgetLines(ctx context.Context, tx pgx.Tx, r *rand.Rand, ags []*genAgreement, out *Generated) error {
+	rows, err := tx.Query(ctx, `SELECT ARRAY[agreement_id, id] FROM agreement_parties WHERE agreement_id = ANY($1)
+		ORDER BY agreement_id, position, id`, agreementIDs(ags))
+	if err != nil {
+		return fmt.Errorf("read generated parties: %w", err)
+	}
+	parties, err := pgx.CollectRows(rows, pgx.RowTo[[]int64])
+	if err != nil {
+		return fmt.Errorf("read generated parties: %w", err)
+	}
+	var lines [][]any
+	position := map[int64]int{}
+	for _, p := range parties {
+		for range 2 + r.IntN(4) {
+			b := budgetTexts[r.IntN(len(budgetTexts))]
+			position[p[0]]++
+			lines = append(lines, []any{p[0], p[1], position[p[0]], b.text, b.kind, r.IntN(10) > 0,
+				int64(10_000+r.IntN(900_000)) * 100})
+		}
+	}
+	out.BudgetLines = len(lines)
+	return copyAll(ctx, tx, "budget_lines", []string{"agreement_id", "party_id", "position", "text", "kind", "indexed", "amount"}, lines)
 }
 
 func agreementIDs(ags []*genAgreement) []int64 {

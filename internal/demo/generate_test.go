@@ -32,7 +32,8 @@ func TestGenerateCountsAndListsAddUp(t *testing.T) {
 		t.Fatalf("generated %+v", got)
 	}
 	for table, want := range map[string]int{"agreements": 5, "participants": 200, "activities": 5000,
-		"activity_types": got.Types, "activity_targets": got.Types * 2, "participant_code_prefixes": 5} {
+		"activity_types": got.Types, "activity_targets": got.Types * 2, "participant_code_prefixes": 5,
+		"budget_lines": got.BudgetLines} {
 		var n int
 		if err := db.Pool.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != want {
 			t.Errorf("%s: %d rows, want %d (%v)", table, n, want, err)

@@ -65,6 +65,26 @@ func (s *Activities) EnrolledAttendees(ctx context.Context, agreementID int64, d
 	return list, nil
 }
 
+// EnrolledAttendeesUpTo lists, by code, at most limit of the agreement's
+// participants enrolled on day, for a quick log form, and reports whether
+// more are enrolled: the form then links to the full one instead of
+// listing only some. It walks the enrolled participants in code order
+// (participants_enrolled_code_idx) and stops after limit+1.
+func (s *Activities) EnrolledAttendeesUpTo(ctx context.Context, agreementID int64, day time.Time, limit int) ([]partnership.Attendee, bool, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+attendeeColumns+` FROM participants
+		WHERE agreement_id = $1 AND enrolled_on IS NOT NULL
+		  AND enrolled_on <= $2 AND (exited_on IS NULL OR exited_on >= $2)
+		ORDER BY code LIMIT $3`, agreementID, day, limit+1)
+	list, err := pgx.CollectRows(rows, rowTo(attendeeRow.attendee))
+	if err != nil {
+		return nil, false, fmt.Errorf("participants of agreement %d enrolled on %s: %w", agreementID, day.Format(time.DateOnly), err)
+	}
+	if len(list) > limit {
+		return list[:limit], true, nil
+	}
+	return list, false, nil
+}
+
 // ParticipantIDs returns the participants named as attending the
 // activity, by id; none when its attendance is only counted.
 func (s *Activities) ParticipantIDs(ctx context.Context, activityID int64) ([]int64, error) {

@@ -69,15 +69,17 @@ func (s *Activities) List(ctx context.Context, agreementID int64, f partnership.
 
 // Totals sums the agreement's activities that match f in one query:
 // the number of occasions, the summed duration, attendance and volunteer
-// time.
+// time. It reads the per-day sums (activity_day_totals, kept by triggers
+// on activities), at most one row per day and type, so a year of a large
+// agreement costs a few hundred rows however many activities it holds.
 func (s *Activities) Totals(ctx context.Context, agreementID int64, f partnership.ActivityFilter) (partnership.ActivityTotals, error) {
 	where, args := activityWhere(agreementID, f)
 	rows, _ := s.db.Query(ctx, `
-		SELECT count(*) AS occasions, coalesce(sum(a.duration_minutes), 0) AS minutes,
-		       coalesce(sum(a.women), 0) AS women, coalesce(sum(a.men), 0) AS men,
-		       coalesce(sum(a.non_binary), 0) AS non_binary, coalesce(sum(a.children), 0) AS children,
-		       coalesce(sum(a.volunteer_minutes), 0) AS volunteer_minutes
-		FROM activities a`+where, args...)
+		SELECT coalesce(sum(a.occasions), 0)::bigint AS occasions, coalesce(sum(a.minutes), 0)::bigint AS minutes,
+		       coalesce(sum(a.women), 0)::bigint AS women, coalesce(sum(a.men), 0)::bigint AS men,
+		       coalesce(sum(a.non_binary), 0)::bigint AS non_binary, coalesce(sum(a.children), 0)::bigint AS children,
+		       coalesce(sum(a.volunteer_minutes), 0)::bigint AS volunteer_minutes
+		FROM activity_day_totals a`+where, args...)
 	totals, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[partnership.ActivityTotals])
 	if err != nil {
 		return partnership.ActivityTotals{}, fmt.Errorf("activity totals of agreement %d: %w", agreementID, err)
@@ -90,13 +92,13 @@ func (s *Activities) Totals(ctx context.Context, agreementID int64, f partnershi
 // for occasion-typed types, the summed minutes for hour-typed ones
 // (partnership.ComputeProgress takes it from here).
 func (s *Activities) Done(ctx context.Context, agreementID int64, fromYear, toYear int) ([]partnership.ActivityDone, error) {
-	// Aggregating before the join lets PostgreSQL sum straight from the
-	// list index (an index-only scan) into a handful of groups.
+	// Aggregating the per-day sums before the join reads at most one row
+	// per day and type into a handful of groups.
 	rows, _ := s.db.Query(ctx, `
 		SELECT d.type_id, d.year, CASE WHEN t.unit = 'hours' THEN d.minutes ELSE d.occasions END AS done
 		FROM (SELECT type_id, extract(year FROM activity_date)::int AS year,
-		             count(*) AS occasions, sum(duration_minutes) AS minutes
-		      FROM activities
+		             sum(occasions)::bigint AS occasions, sum(minutes)::bigint AS minutes
+		      FROM activity_day_totals
 		      WHERE agreement_id = $1 AND activity_date >= make_date($2, 1, 1) AND activity_date < make_date($3 + 1, 1, 1)
 		      GROUP BY 1, 2) d
 		JOIN activity_types t ON t.id = d.type_id
@@ -112,12 +114,45 @@ func (s *Activities) Done(ctx context.Context, agreementID int64, fromYear, toYe
 // calendar year, for every year that has activities, oldest first.
 func (s *Activities) VolunteerByYear(ctx context.Context, agreementID int64) ([]partnership.VolunteerYear, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT extract(year FROM activity_date)::int AS year, sum(volunteer_minutes) AS minutes
-		FROM activities WHERE agreement_id = $1
+		SELECT extract(year FROM activity_date)::int AS year, sum(volunteer_minutes)::bigint AS minutes
+		FROM activity_day_totals WHERE agreement_id = $1
 		GROUP BY 1 ORDER BY 1`, agreementID)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[partnership.VolunteerYear])
 	if err != nil {
 		return nil, fmt.Errorf("volunteer time of agreement %d: %w", agreementID, err)
 	}
 	return list, nil
+}
+
+// Each calls fn with each of the agreement's activities that match f,
+// newest first (as List orders them), as they are read: one query, no
+// paging and nothing held but the row at hand, for exports of any size.
+// Only what an export writes is read: the type's name, the date, the
+// duration, the attendance, the volunteer time, the staff, the place and
+// the notes. An error from fn stops it and is returned.
+func (s *Activities) Each(ctx context.Context, agreementID int64, f partnership.ActivityFilter,
+	fn func(partnership.Activity) error) error {
+	where, args := activityWhere(agreementID, f)
+	rows, err := s.db.Query(ctx, `SELECT t.name, a.activity_date, a.duration_minutes, a.women, a.men, a.non_binary,
+		       a.children, a.volunteer_minutes, a.staff_present, a.place, a.notes
+		FROM activities a JOIN activity_types t ON t.id = a.type_id`+where+`
+		ORDER BY a.activity_date DESC, a.id DESC`, args...)
+	if err != nil {
+		return fmt.Errorf("export activities of agreement %d: %w", agreementID, err)
+	}
+	defer rows.Close()
+	a := partnership.Activity{AgreementID: agreementID}
+	for rows.Next() {
+		if err := rows.Scan(&a.TypeName, &a.Date, &a.DurationMinutes, &a.Women, &a.Men, &a.NonBinary,
+			&a.Children, &a.VolunteerMinutes, &a.StaffPresent, &a.Place, &a.Notes); err != nil {
+			return fmt.Errorf("export activities of agreement %d: %w", agreementID, err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export activities of agreement %d: %w", agreementID, err)
+	}
+	return nil
 }

@@ -255,7 +255,7 @@ func (s *Server) handleActivityList(w http.ResponseWriter, r *http.Request) {
 	if canLog {
 		c := activityContext{agreement: ag, types: types, today: today}
 		values := activityDefaults(today, types)
-		if err := s.withAttendees(ctx, &c, values); err != nil {
+		if err := s.withQuickAttendees(ctx, &c); err != nil {
 			s.fail(w, r, err)
 			return
 		}

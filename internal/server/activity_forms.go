@@ -159,6 +159,30 @@ type activityContext struct {
 	// attendees are the choices of named attendance (withAttendees);
 	// none leaves the fieldset out of the form.
 	attendees []partnership.Attendee
+	// attendeesURL is the full form, when a quick form leaves out the
+	// attendees because more are enrolled than it lists.
+	attendeesURL string
+}
+
+// quickAttendees is how many enrolled participants the quick log form (on
+// the activity list) lists at most; with more, it links to the full form.
+// Listing every enrolled participant of a large agreement on every view of
+// the list made the page's cost grow with the agreement.
+const quickAttendees = 40
+
+// withQuickAttendees is withAttendees for the quick log form of a list:
+// today's enrolled participants when they are at most quickAttendees,
+// else none and a link to the full form, which lists them all.
+func (s *Server) withQuickAttendees(ctx context.Context, c *activityContext) error {
+	list, more, err := postgres.NewActivities(s.db.Pool).EnrolledAttendeesUpTo(ctx, c.agreement.ID, c.today, quickAttendees)
+	if err != nil {
+		return err
+	}
+	c.attendees, c.attendeesURL = list, ""
+	if more {
+		c.attendees, c.attendeesURL = nil, activitiesPath(c.agreement.ID)+"/new"
+	}
+	return nil
 }
 
 // withAttendees loads the choices of named attendance for a form with
@@ -204,7 +228,7 @@ func (c activityContext) logForm(values, errs map[string]string, returnTo string
 	return templates.ActivityFormVM{
 		AgreementID: c.agreement.ID, Action: activitiesPath(c.agreement.ID), HX: hx,
 		Form: templates.Form{Values: values, Errors: errs}, Types: activityTypeOptions(c.types, values["type_id"]),
-		Attendees: c.attendeeOptions(values), ReturnTo: returnTo,
+		Attendees: c.attendeeOptions(values), AttendeesURL: c.attendeesURL, ReturnTo: returnTo,
 	}
 }
 
@@ -339,7 +363,7 @@ func (s *Server) renderActivityLogged(w http.ResponseWriter, r *http.Request, c 
 	}
 	progress.OOB = true
 	fresh := activityDefaults(c.today, c.types)
-	if err := s.withAttendees(r.Context(), &c, fresh); err != nil {
+	if err := s.withQuickAttendees(r.Context(), &c); err != nil {
 		s.fail(w, r, err)
 		return
 	}

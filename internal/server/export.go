@@ -1,9 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 )
@@ -43,3 +47,78 @@ func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, name string, r
 
 // xlsxType is the media type of an Office Open XML workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// exportSlots bounds the exports that read many rows (an agreement's
+// activities over years): at most this many run at once in the process,
+// the others wait for a slot, so that a burst of them neither takes every
+// database connection nor every core from the pages. Each export streams,
+// so a slot costs little memory.
+var exportSlots = make(chan struct{}, 2)
+
+// acquireExport waits for an export slot, or until the request ends; the
+// returned function gives the slot back.
+func acquireExport(ctx context.Context) (release func(), err error) {
+	select {
+	case exportSlots <- struct{}{}:
+		return func() { <-exportSlots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// lazyDownload sends the download headers with the first bytes written, so
+// that an export that fails before writing anything is answered with an
+// error page, not an empty file.
+type lazyDownload struct {
+	w                 http.ResponseWriter
+	contentType, name string
+	started           bool
+}
+
+func (d *lazyDownload) Write(p []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		download(d.w, d.contentType, d.name)
+	}
+	return d.w.Write(p)
+}
+
+// streamExport runs write within an export slot; write writes the file
+// named name to out as it reads its rows. An error before the first byte
+// is answered as usual (s.fail); one after it cuts the connection, so the
+// client sees a broken download, never a short file that looks complete.
+func (s *Server) streamExport(w http.ResponseWriter, r *http.Request, contentType, name string, write func(out io.Writer) error) {
+	release, err := acquireExport(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
+	out := &lazyDownload{w: w, contentType: contentType, name: name}
+	err = write(out)
+	if err != nil && !out.started {
+		s.fail(w, r, err)
+		return
+	}
+	if err != nil {
+		s.log.LogAttrs(r.Context(), slog.LevelWarn, "export cut off",
+			slog.String("request_id", requestIDFrom(r.Context())), slog.String("error", err.Error()))
+		panic(http.ErrAbortHandler)
+	}
+	if !out.started { // nothing written at all
+		download(w, contentType, name)
+	}
+}
+
+// csvExportWriter writes CSV to out the way writeCSV does (UTF-8 with a
+// byte order mark, semicolons, CRLF), row by row. It buffers 32 KiB, so
+// nothing (not even the byte order mark) reaches out before the first rows
+// are read; Flush sends the rest.
+func csvExportWriter(out io.Writer) *csv.Writer {
+	bw := bufio.NewWriterSize(out, 32<<10)
+	bw.WriteString("\uFEFF") //nolint:errcheck // a bufio.Writer reports errors on Flush
+	cw := csv.NewWriter(bw)  // writes through bw itself: it is a large enough bufio.Writer
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	return cw
+}
