@@ -161,7 +161,10 @@ func (s *Service) Approve(ctx context.Context, actor partnership.Actor, agreemen
 }
 
 // SaveSummary writes the officer's summary of the portfolio of year over
-// version (0 for the first).
+// version (0 for the first). Errors: partnership.ErrForbidden for a role
+// that does not write it, partnership.ErrNotFound for a year after this
+// one, a partnership.ValidationError for an empty or too long text and
+// one wrapping partnership.ErrConflict when it changed meanwhile.
 func (s *Service) SaveSummary(ctx context.Context, actor partnership.Actor, year, version int, summary string) (postgres.PortfolioSummary, error) {
 	if !MaySaveSummary(actor.Role) {
 		return postgres.PortfolioSummary{}, fmt.Errorf("role %q saving the portfolio summary: %w", actor.Role, partnership.ErrForbidden)
@@ -169,9 +172,8 @@ func (s *Service) SaveSummary(ctx context.Context, actor partnership.Actor, year
 	if err := s.validYear(year); err != nil {
 		return postgres.PortfolioSummary{}, err
 	}
-	verr := ValidateDraft(postgres.Narrative{Activities: summary})
-	if msg, ok := verr["activities"]; ok {
-		return postgres.PortfolioSummary{}, partnership.ValidationError{"summary": msg}
+	if verr := ValidateSummary(summary); len(verr) > 0 {
+		return postgres.PortfolioSummary{}, verr
 	}
 	var saved postgres.PortfolioSummary
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {

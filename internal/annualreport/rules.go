@@ -184,3 +184,15 @@ func ValidateComment(body string) partnership.ValidationError {
 	}
 	return verr
 }
+
+// ValidateSummary checks the officer's summary of the portfolio.
+func ValidateSummary(summary string) partnership.ValidationError {
+	verr := partnership.ValidationError{}
+	switch {
+	case strings.TrimSpace(summary) == "":
+		verr.Add("summary", "Skriv en sammanfattning.")
+	case utf8.RuneCountInString(summary) > MaxNarrative:
+		verr.Add("summary", fmt.Sprintf("Sammanfattningen får vara högst %d tecken.", MaxNarrative))
+	}
+	return verr
+}

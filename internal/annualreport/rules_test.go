@@ -147,3 +147,15 @@ func TestStateDone(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateSummary(t *testing.T) {
+	if v := ValidateSummary("Portföljen följer plan."); len(v) != 0 {
+		t.Errorf("valid summary: %v", v)
+	}
+	if v := ValidateSummary(" \n "); v["summary"] == "" {
+		t.Error("empty summary accepted")
+	}
+	if v := ValidateSummary(strings.Repeat("ö", MaxNarrative+1)); v["summary"] == "" {
+		t.Error("too long summary accepted")
+	}
+}

@@ -110,5 +110,8 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service, keys *pr
 	if err := loadFollowUps(ctx, db, now); err != nil {
 		return err
 	}
-	return loadPlans(ctx, db, keys, now)
+	if err := loadPlans(ctx, db, keys, now); err != nil {
+		return err
+	}
+	return loadAnnualReports(ctx, db, now)
 }

@@ -163,13 +163,13 @@ func TestBrowserEachRoleLogsInSeesNavigationAndLogsOut(t *testing.T) {
 		nav   []string
 		pages []string
 	}{
-		{adminEmail, "Maria Lindqvist", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering", "Registerutdrag", "Användare", "Indexsatser", "Gallring"},
+		{adminEmail, "Maria Lindqvist", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Rapporter", "Indexering", "Registerutdrag", "Användare", "Indexsatser", "Gallring"},
 			[]string{"/admin/users", "/admin/users/new", "/admin/users/" + itoa(a.userID(officerEmail)),
 				"/admin/users/" + itoa(a.userID(officerEmail)) + "/disable"}},
-		{officerEmail, "Erik Johansson", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Indexering", "Registerutdrag"}, nil},
+		{officerEmail, "Erik Johansson", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Rapporter", "Indexering", "Registerutdrag"}, nil},
 		{coordinatorEmail, "Sara Nilsson", []string{"Start", "Överenskommelser", "Organisationer"}, nil},
-		{ikfEmail, "Amina Hassan", []string{"Start", "Överenskommelser"}, nil},
-		{viewerEmail, "Lena Berg", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor"}, nil},
+		{ikfEmail, "Amina Hassan", []string{"Start", "Överenskommelser", "Rapporter"}, nil},
+		{viewerEmail, "Lena Berg", []string{"Start", "Överenskommelser", "Organisationer", "Fakturor", "Rapporter"}, nil},
 	}
 	for _, r := range roles {
 		b.login(r.email, "demo-iop-2026")

@@ -114,6 +114,21 @@ func matrix(f fixture) []matrixRow {
 		{route: "GET /metrics", path: "/metrics", want: want{404, 404, 404, 404, 404, 404}},
 		{route: "GET /login", path: "/login", want: want{200, 303, 303, 303, 303, 303}},
 		{route: "POST /login", path: "/login", want: want{422, 422, 422, 422, 422, 422}},
+		// the second step of a password login: only for a half-signed-in
+		// session, everyone else is sent to /login; single sign-on is off
+		{route: "GET /login/totp", path: "/login/totp", want: want{303, 303, 303, 303, 303, 303}},
+		{route: "POST /login/totp", path: "/login/totp", want: want{303, 303, 303, 303, 303, 303}},
+		{route: "GET /login/totp/enrol", path: "/login/totp/enrol", want: want{303, 303, 303, 303, 303, 303}},
+		{route: "POST /login/totp/enrol", path: "/login/totp/enrol", want: want{303, 303, 303, 303, 303, 303}},
+		{route: "POST /login/cancel", path: "/login/cancel", want: want{303, 303, 303, 303, 303, 303}, fresh: true},
+		{route: "POST /login/oidc", path: "/login/oidc", want: want{404, 404, 404, 404, 404, 404}},
+		{route: "GET /login/oidc/callback", path: "/login/oidc/callback", want: want{404, 404, 404, 404, 404, 404}},
+		// one's own account and two-factor login
+		{route: "GET /account", path: "/account", want: signedIn},
+		{route: "GET /account/totp", path: "/account/totp", want: signedIn},
+		{route: "POST /account/totp", path: "/account/totp", want: want{login, 422, 422, 422, 422, 422}},
+		{route: "GET /account/totp/codes", path: "/account/totp/codes", want: signedIn},
+		{route: "POST /account/totp/codes", path: "/account/totp/codes", want: want{login, 303, 303, 303, 303, 303}},
 		{route: "GET /accessibility", path: "/accessibility", want: everyone},
 		{route: "GET /", path: "/", want: signedIn},
 		// deadlines and the calendar feed: each user's own; the feed needs no
@@ -304,6 +319,8 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /admin/users/{id}/enable", path: u + "/enable", want: adminOnlyPRG},
 		{route: "GET /admin/users/{id}/password", path: u + "/password", want: adminOnly},
 		{route: "POST /admin/users/{id}/password", path: u + "/password", want: adminOnlyPRG},
+		{route: "GET /admin/users/{id}/totp", path: u + "/totp", want: adminOnly},
+		{route: "POST /admin/users/{id}/totp", path: u + "/totp", want: adminOnlyPRG},
 	}
 }
 

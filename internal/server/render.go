@@ -51,6 +51,9 @@ func navFor(role partnership.Role) []templates.NavItem {
 	case partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer:
 		nav = append(nav, templates.NavItem{Label: "Fakturor", Href: "/invoices"})
 	}
+	if role != partnership.RoleCoordinator {
+		nav = append(nav, templates.NavItem{Label: "Rapporter", Href: "/reports"})
+	}
 	if role == partnership.RoleAdmin || role == partnership.RoleOfficer {
 		nav = append(nav, templates.NavItem{Label: "Indexering", Href: "/indexation"})
 	}

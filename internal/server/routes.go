@@ -42,6 +42,16 @@ func (s *Server) routes() http.Handler {
 		// Public.
 		r.Get("/login", s.handleLoginForm)
 		r.Post("/login", s.handleLogin)
+		// The second step of a password login, for a half-signed-in session
+		// (login_totp.go), and single sign-on (login_oidc.go, 404 unless
+		// configured).
+		r.Get("/login/totp", s.handleLoginTOTPForm)
+		r.Post("/login/totp", s.handleLoginTOTP)
+		r.Get("/login/totp/enrol", s.handleLoginEnrolForm)
+		r.Post("/login/totp/enrol", s.handleLoginEnrol)
+		r.Post("/login/cancel", s.handleLoginCancel)
+		r.Post("/login/oidc", s.handleLoginOIDC)
+		r.Get("/login/oidc/callback", s.handleLoginOIDCCallback)
 		r.Get("/accessibility", s.handleAccessibility)
 
 		// Every signed-in role.
@@ -54,6 +64,12 @@ func (s *Server) routes() http.Handler {
 			r.Get("/calendar", s.handleCalendar)
 			r.Post("/calendar", s.handleCalendarCreate)
 			r.Post("/calendar/{feedID}/revoke", s.handleCalendarRevoke)
+			// account: one's own two-factor login
+			r.Get("/account", s.handleAccount)
+			r.Get("/account/totp", s.handleAccountTOTPForm)
+			r.Post("/account/totp", s.handleAccountTOTP)
+			r.Get("/account/totp/codes", s.handleAccountRecoveryCodes)
+			r.Post("/account/totp/codes", s.handleAccountRecoveryCodesCreate)
 		})
 
 		// Organisations: every municipal role reads, admins and officers edit.
@@ -318,6 +334,8 @@ func (s *Server) routes() http.Handler {
 			r.Post("/{id}/enable", s.handleUserEnable)
 			r.Get("/{id}/password", s.handleUserPasswordConfirm)
 			r.Post("/{id}/password", s.handleUserPasswordReset)
+			r.Get("/{id}/totp", s.handleUserTOTPResetConfirm)
+			r.Post("/{id}/totp", s.handleUserTOTPReset)
 		})
 	})
 	return r

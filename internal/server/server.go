@@ -49,6 +49,10 @@ type Server struct {
 	handler  http.Handler
 	// metrics counts requests per route for /metrics.
 	metrics *requestMetrics
+	// totp is the second factor of password logins; oidc the
+	// municipality's identity provider, nil when not configured.
+	totp *auth.TOTP
+	oidc *auth.OIDC
 }
 
 // Deps are what New needs. Now defaults to time.Now; tests inject a clock.
@@ -92,6 +96,7 @@ func New(d Deps) (*Server, error) {
 		sessions: sm, assets: assets, log: d.Logger, now: d.Now, metrics: newRequestMetrics(),
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
+	s.totp, s.oidc = d.Auth.TOTP(d.Keyring), newOIDC(d.Config, d.Now)
 	s.handler = s.routes()
 	return s, nil
 }
