@@ -61,7 +61,7 @@ func (f *fixture) user(email string) {
 }
 
 func (f *fixture) login(email, password, ip string) error {
-	_, err := f.svc.Login(context.Background(), email, password, ip)
+	_, _, err := f.svc.Login(context.Background(), email, password, ip)
 	return err
 }
 

@@ -30,9 +30,13 @@ func NewService(db *postgres.DB, hasher *Hasher, now func() time.Time) *Service 
 	return &Service{db: db, hasher: hasher, now: now}
 }
 
-// Login checks the e-mail and password from ip. It returns the user, or
+// Login checks the e-mail and password from ip. It returns the user and
+// what the user must still give before being signed in (see Factor), or
 // ErrInvalidCredentials, or a *LockedError while throttled (see throttle.go).
-func (s *Service) Login(ctx context.Context, email, password, ip string) (partnership.User, error) {
+// Only a login that needs nothing more is recorded as a login; one that
+// needs a code is audited as "login.password" and completed by TOTP.Verify
+// or TOTP.Enrol.
+func (s *Service) Login(ctx context.Context, email, password, ip string) (partnership.User, Factor, error) {
 	now := s.now()
 	email = partnership.NormalizeEmail(email)
 	key := emailKey(email)
@@ -41,7 +45,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (partne
 
 	user, hash, err := postgres.NewUsers(s.db.Pool).Credentials(ctx, email)
 	if err != nil && !errors.Is(err, partnership.ErrNotFound) {
-		return partnership.User{}, err
+		return partnership.User{}, FactorNone, err
 	}
 	// The counters are read, the password checked and a failure counted while
 	// holding one of the hasher's slots: of a burst of attempts sent at once,
@@ -72,22 +76,57 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (partne
 		return s.loginFailed(ctx, t, check.known, actor, user.ID, key, reason, now)
 	})
 	if err != nil {
-		return partnership.User{}, err
+		return partnership.User{}, FactorNone, err
 	}
 
+	var factor Factor
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := t.succeed(ctx, postgres.NewThrottles(tx), now); err != nil {
 			return err
 		}
-		if err := postgres.NewUsers(tx).RecordLogin(ctx, user.ID, now); err != nil {
+		var err error
+		if factor, err = s.factor(ctx, tx, user); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, partnership.ActorOf(user, ip), "login", "user", strconv.FormatInt(user.ID, 10), nil)
+		if factor != FactorNone {
+			return s.audit(ctx, tx, partnership.ActorOf(user, ip), "login.password", "user", strconv.FormatInt(user.ID, 10),
+				map[string]any{"second_factor": map[Factor]string{FactorTOTP: "totp", FactorEnrol: "enrol"}[factor]})
+		}
+		return s.completeLogin(ctx, tx, user, ip, "password")
 	})
 	if err != nil {
-		return partnership.User{}, err
+		return partnership.User{}, FactorNone, err
 	}
-	return user, nil
+	return user, factor, nil
+}
+
+// completeLogin records and audits a finished login by method.
+func (s *Service) completeLogin(ctx context.Context, tx pgx.Tx, u partnership.User, ip, method string) error {
+	if err := postgres.NewUsers(tx).RecordLogin(ctx, u.ID, s.now()); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, partnership.ActorOf(u, ip), "login", "user", strconv.FormatInt(u.ID, 10), map[string]any{"method": method})
+}
+
+// CompleteEnrolledLogin records the login of a user who has just enrolled a
+// second factor after their password (see TOTP.Enrol).
+func (s *Service) CompleteEnrolledLogin(ctx context.Context, u partnership.User, ip string) error {
+	return s.db.InTx(ctx, func(tx pgx.Tx) error { return s.completeLogin(ctx, tx, u, ip, "password+totp_enrol") })
+}
+
+// Pending checks that a user half-way through a login (password given,
+// code not yet) may still finish it: active, and with the same session
+// epoch (no password reset or disabling since).
+func (s *Service) Pending(ctx context.Context, id int64, epoch int) (partnership.User, Factor, error) {
+	u, err := postgres.NewUsers(s.db.Pool).ByID(ctx, id)
+	if err != nil {
+		return partnership.User{}, FactorNone, err
+	}
+	if !u.Active || u.SessionEpoch != epoch {
+		return partnership.User{}, FactorNone, partnership.ErrNotFound
+	}
+	f, err := s.factor(ctx, s.db.Pool, u)
+	return u, f, err
 }
 
 // loginFailed counts and audits the failure and returns the error to show.

@@ -48,6 +48,11 @@ type Config struct {
 	keyring *privacy.Keyring
 	// missingKey names the first identity key variable that is not set.
 	missingKey string
+
+	// oidc is the municipality's identity provider; nil when OIDC_ISSUER
+	// and the rest are unset. Behind a pointer, like the keyring, because
+	// it holds the client secret.
+	oidc *OIDC
 }
 
 // Environment variables of the identity keys.
@@ -185,6 +190,10 @@ func Load(getenv func(string) string) (Config, error) {
 			c.metricsToken = &tok
 		}
 	}
+
+	oidc, oidcErrs := loadOIDC(getenv)
+	errs = append(errs, oidcErrs...)
+	c.oidc = oidc
 
 	kr, missing, keyErrs := loadKeyring(getenv)
 	errs = append(errs, keyErrs...)

@@ -254,3 +254,67 @@ func TestLoadMetricsToken(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadOIDC(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"DATABASE_URL": "postgres://x/y", "OIDC_ISSUER": "https://login.example.se/realms/kommun",
+		"OIDC_CLIENT_ID": "iop", "OIDC_CLIENT_SECRET": "hemlig-klienthemlighet", "OIDC_SCOPES": "groups",
+		"OIDC_ROLE_CLAIM": "groups", "OIDC_ROLE_MAP": "iop-admin=admin, iop-handlaggare=officer",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, ok := c.OIDC()
+	if !ok || o.Issuer != "https://login.example.se/realms/kommun" || o.ClientID != "iop" || o.ClientSecret != "hemlig-klienthemlighet" ||
+		o.RoleClaim != "groups" || o.RoleMap["iop-admin"] != "admin" || o.RoleMap["iop-handlaggare"] != "officer" || len(o.Scopes) != 1 {
+		t.Errorf("oidc config %+v %v", o, ok)
+	}
+	if s := fmt.Sprintf("%+v %v", c, c); strings.Contains(s, "hemlig-klienthemlighet") {
+		t.Error("printing the config shows the client secret")
+	}
+	if _, ok := mustLoad(t, map[string]string{"DATABASE_URL": "postgres://x/y"}).OIDC(); ok {
+		t.Error("no OIDC_* variables must mean no single sign-on")
+	}
+}
+
+func mustLoad(t *testing.T, m map[string]string) Config {
+	t.Helper()
+	c, err := Load(env(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestLoadOIDCReportsEveryBadValueWithoutTheSecret(t *testing.T) {
+	for _, tc := range []struct {
+		env   map[string]string
+		names []string
+	}{
+		{map[string]string{"OIDC_ISSUER": "https://login.example.se"}, []string{"OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"}},
+		{map[string]string{"OIDC_CLIENT_SECRET": "topphemligt-värde\x01"}, []string{"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET contains control"}},
+		{map[string]string{"OIDC_ISSUER": "http://login.example.se", "OIDC_CLIENT_ID": "iop", "OIDC_CLIENT_SECRET": "topphemligt-värde"}, []string{"OIDC_ISSUER=", "https://"}},
+		{map[string]string{"OIDC_ISSUER": "inte en url", "OIDC_CLIENT_ID": "iop", "OIDC_CLIENT_SECRET": "topphemligt-värde"}, []string{"OIDC_ISSUER="}},
+		{map[string]string{"OIDC_ISSUER": "https://l.example.se", "OIDC_CLIENT_ID": "iop", "OIDC_CLIENT_SECRET": "topphemligt-värde", "OIDC_ROLE_CLAIM": "roles"}, []string{"OIDC_ROLE_MAP is not set"}},
+		{map[string]string{"OIDC_ISSUER": "https://l.example.se", "OIDC_CLIENT_ID": "iop", "OIDC_CLIENT_SECRET": "topphemligt-värde", "OIDC_ROLE_MAP": "a=admin"}, []string{"OIDC_ROLE_CLAIM is not set"}},
+		{map[string]string{"OIDC_ISSUER": "https://l.example.se", "OIDC_CLIENT_ID": "iop", "OIDC_CLIENT_SECRET": "topphemligt-värde",
+			"OIDC_ROLE_CLAIM": "roles", "OIDC_ROLE_MAP": "a=superuser,b"}, []string{`OIDC_ROLE_MAP entry "a=superuser"`, `OIDC_ROLE_MAP entry "b"`}},
+	} {
+		tc.env["DATABASE_URL"] = "postgres://x/y"
+		_, err := Load(env(tc.env))
+		if err == nil {
+			t.Errorf("%v: want an error", tc.env)
+			continue
+		}
+		for _, n := range tc.names {
+			if !strings.Contains(err.Error(), n) {
+				t.Errorf("%v: error does not say %q:\n%v", tc.env, n, err)
+			}
+		}
+		if strings.Contains(err.Error(), "topphemligt") {
+			t.Errorf("the error repeats the client secret:\n%v", err)
+		}
+	}
+	// A provider on this machine may speak plain http (development, tests).
+	mustLoad(t, map[string]string{"DATABASE_URL": "postgres://x/y", "OIDC_ISSUER": "http://127.0.0.1:5556/dex", "OIDC_CLIENT_ID": "iop", "OIDC_CLIENT_SECRET": "s"})
+}

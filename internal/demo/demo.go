@@ -36,18 +36,21 @@ var organisations = []partnership.Organisation{
 }
 
 // DemoUser is a demo login; Organisation names the organisation of
-// association staff.
+// association staff. TOTPSecret is the fixed, published two-factor secret
+// (base32) of the roles that must give a one-time code after the password,
+// so that anyone trying the demo can add it to an authenticator app.
 type DemoUser struct {
 	Email        string
 	Name         string
 	Role         partnership.Role
 	Organisation string
+	TOTPSecret   string
 }
 
 // Users are the demo logins, one or more per role.
 var Users = []DemoUser{
-	{Email: "admin@iop.example", Name: "Maria Lindqvist", Role: partnership.RoleAdmin},
-	{Email: "handlaggare@iop.example", Name: "Erik Johansson", Role: partnership.RoleOfficer},
+	{Email: "admin@iop.example", Name: "Maria Lindqvist", Role: partnership.RoleAdmin, TOTPSecret: "IOPDEMOADMINMARIALINDQVISTTOTPAA"},
+	{Email: "handlaggare@iop.example", Name: "Erik Johansson", Role: partnership.RoleOfficer, TOTPSecret: "IOPDEMOHANDLAGGAREERIKJOHANSSONA"},
 	{Email: "koordinator@iop.example", Name: "Sara Nilsson", Role: partnership.RoleCoordinator},
 	{Email: "lasare@iop.example", Name: "Lena Berg", Role: partnership.RoleViewer},
 	{Email: "ikf@iop.example", Name: "Amina Hassan", Role: partnership.RoleAssociationStaff, Organisation: "Internationella Kvinnoföreningen Linköping (IKF)"},
@@ -80,18 +83,23 @@ func Load(ctx context.Context, db *postgres.DB, accounts *auth.Service, keys *pr
 	}
 	users := postgres.NewUsers(db.Pool)
 	for _, d := range Users {
-		if _, err := users.ByEmail(ctx, d.Email); err == nil {
-			continue
-		} else if !errors.Is(err, partnership.ErrNotFound) {
-			return err
+		u, err := users.ByEmail(ctx, d.Email)
+		if errors.Is(err, partnership.ErrNotFound) {
+			u = partnership.User{Email: d.Email, Name: d.Name, Role: d.Role}
+			if d.Organisation != "" {
+				id := ids[d.Organisation]
+				u.OrganisationID = &id
+			}
+			u, _, err = accounts.CreateUser(ctx, partnership.SystemActor("cli"), u, Password)
 		}
-		u := partnership.User{Email: d.Email, Name: d.Name, Role: d.Role}
-		if d.Organisation != "" {
-			id := ids[d.Organisation]
-			u.OrganisationID = &id
-		}
-		if _, _, err := accounts.CreateUser(ctx, partnership.SystemActor("cli"), u, Password); err != nil {
+		if err != nil {
 			return fmt.Errorf("demo user %s: %w", d.Email, err)
+		}
+		if d.TOTPSecret != "" {
+			// Only where the user has none: an app the user set up stays.
+			if err := accounts.TOTP(keys).EnrolFixed(ctx, u.ID, d.TOTPSecret); err != nil {
+				return fmt.Errorf("demo user %s two-factor: %w", d.Email, err)
+			}
 		}
 	}
 	if err := loadBudgets(ctx, db); err != nil {

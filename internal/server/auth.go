@@ -20,7 +20,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	s.render(w, r, http.StatusOK, templates.LoginPage(templates.LoginVM{
-		Base: s.base(r, "Logga in"), Next: safeNext(q.Get("next")), Notice: loginNotice(q.Get("notice")),
+		Base: s.base(r, "Logga in"), Next: safeNext(q.Get("next")), Notice: loginNotice(q.Get("notice")), OIDC: s.oidc != nil,
 	}))
 }
 
@@ -67,11 +67,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	email, password, next := r.PostForm.Get("email"), r.PostForm.Get("password"), safeNext(r.PostForm.Get("next"))
 	if strings.TrimSpace(email) == "" || password == "" {
 		s.render(w, r, http.StatusUnprocessableEntity, templates.LoginPage(templates.LoginVM{
-			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: "Ange både e-postadress och lösenord.",
+			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: "Ange både e-postadress och lösenord.", OIDC: s.oidc != nil,
 		}))
 		return
 	}
-	user, err := s.auth.Login(r.Context(), email, password, s.clientIP(r))
+	user, factor, err := s.auth.Login(r.Context(), email, password, s.clientIP(r))
 	var locked *auth.LockedError
 	switch {
 	case errors.Is(err, auth.ErrInvalidCredentials) || errors.As(err, &locked):
@@ -82,11 +82,25 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", strconv.Itoa(int(locked.Wait()/time.Second)))
 		}
 		s.render(w, r, status, templates.LoginPage(templates.LoginVM{
-			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: msg,
+			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: msg, OIDC: s.oidc != nil,
 		}))
 		return
 	case err != nil:
 		s.serverError(w, r, err)
+		return
+	}
+	// A role that requires a second factor (or a user who enrolled one)
+	// is only half signed in until the code is given: see login_totp.go.
+	if factor != auth.FactorNone {
+		if err := s.startPending(r.Context(), user, next); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		target := "/login/totp"
+		if factor == auth.FactorEnrol {
+			target = "/login/totp/enrol"
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
 	}
 	if err := s.signIn(r.Context(), user); err != nil {

@@ -147,7 +147,9 @@ func multipartRequest(t *testing.T, target string, fields map[string]string, fil
 }
 
 // TestLoginRedirectStaysLocal signs in with hostile next values: every one
-// lands on the start page, never off the site.
+// lands on the start page, never off the site. (As a coordinator, who needs
+// no one-time code; TestLoginRedirectsToRequestedPage carries next through
+// the code step.)
 func TestLoginRedirectStaysLocal(t *testing.T) {
 	a := newApp(t)
 	for _, next := range []string{
@@ -156,7 +158,7 @@ func TestLoginRedirectStaysLocal(t *testing.T) {
 		"evil.example", "/%09/evil.example\\", " /evil", "\\\\evil.example", "/@evil.example\\x", "",
 	} {
 		c := a.client()
-		res := c.post("/login", url.Values{"email": {adminEmail}, "password": {demo.Password}, "next": {next}})
+		res := c.post("/login", url.Values{"email": {coordinatorEmail}, "password": {demo.Password}, "next": {next}})
 		if strings.ContainsAny(next, "\x00\x7f") {
 			// Text that cannot be stored is refused before the login is tried.
 			if res.StatusCode != http.StatusUnprocessableEntity {
@@ -169,7 +171,7 @@ func TestLoginRedirectStaysLocal(t *testing.T) {
 		}
 	}
 	// A local path is kept.
-	res := a.client().post("/login", url.Values{"email": {adminEmail}, "password": {demo.Password}, "next": {"/agreements?status=active"}})
+	res := a.client().post("/login", url.Values{"email": {coordinatorEmail}, "password": {demo.Password}, "next": {"/agreements?status=active"}})
 	if res.Header.Get("Location") != "/agreements?status=active" {
 		t.Errorf("local next: Location %q", res.Header.Get("Location"))
 	}

@@ -360,11 +360,17 @@ func TestLoginRedirectsToRequestedPage(t *testing.T) {
 		t.Fatalf("redirect to %q", loc)
 	}
 	res = c.post("/login", url.Values{"email": {adminEmail}, "password": {"demo-iop-2026"}, "next": {"/admin/users"}})
+	if loc := res.Header.Get("Location"); loc != "/login/totp" {
+		t.Fatalf("after the password: %q", loc)
+	}
+	res = c.post("/login/totp", url.Values{"code": {a.totpCode(adminEmail)}})
 	if loc := res.Header.Get("Location"); loc != "/admin/users" {
-		t.Fatalf("after login: %q", loc)
+		t.Fatalf("after the one-time code: %q", loc)
 	}
 	// An off-site destination is never followed.
-	res = a.client().post("/login", url.Values{"email": {adminEmail}, "password": {"demo-iop-2026"}, "next": {"//evil.example/"}})
+	c = a.client()
+	c.post("/login", url.Values{"email": {adminEmail}, "password": {"demo-iop-2026"}, "next": {"//evil.example/"}})
+	res = c.post("/login/totp", url.Values{"code": {a.totpCode(adminEmail)}})
 	if loc := res.Header.Get("Location"); loc != "/" {
 		t.Fatalf("open redirect to %q", loc)
 	}

@@ -228,3 +228,24 @@ func (s *Server) handleUserPasswordReset(w http.ResponseWriter, r *http.Request)
 	s.flash(r, fmt.Sprintf("Lösenordet för %s återställdes.", u.Name))
 	http.Redirect(w, r, userPath(id), http.StatusSeeOther)
 }
+
+func (s *Server) handleUserTOTPResetConfirm(w http.ResponseWriter, r *http.Request) {
+	s.confirmUser(w, r, "Återställ tvåfaktorsinloggning",
+		"Vill du återställa tvåfaktorsinloggningen för %s (%s)? Appens nyckel och alla återställningskoder tas bort. Administratörer och handläggare aktiverar en ny app nästa gång de loggar in med lösenord.",
+		"/totp", "Återställ tvåfaktorsinloggning")
+}
+
+// handleUserTOTPReset removes a user's second factor, e.g. after a lost phone.
+func (s *Server) handleUserTOTPReset(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.totp.Reset(r.Context(), actorOf(r), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r, "Tvåfaktorsinloggningen återställdes.")
+	http.Redirect(w, r, userPath(id), http.StatusSeeOther)
+}

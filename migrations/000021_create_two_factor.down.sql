@@ -1,0 +1,3 @@
+DROP TABLE user_oidc_links;
+DROP TABLE user_recovery_codes;
+DROP TABLE user_totp;
