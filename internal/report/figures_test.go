@@ -10,6 +10,7 @@ import (
 
 	"iop/internal/auth"
 	"iop/internal/demo"
+	"iop/internal/indexation"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
@@ -403,5 +404,56 @@ func TestDisclosedDemoReports(t *testing.T) {
 	d := reports[1].Disclose()
 	if got := cellText(t, d, "deltagare-exited", "Totalt", "Kvinnor"); got != "<5" {
 		t.Errorf("exited women = %q, want <5", got)
+	}
+}
+
+// TestBudgetFromTheIndexation: once the indexation has materialised 2024,
+// the budget is read from the year's amounts (no estimate note) and the
+// figures are the same as the rules gave.
+func TestBudgetFromTheIndexation(t *testing.T) {
+	db := demoData.New(t)
+	ctx := context.Background()
+	if _, err := indexation.NewService(db).Run(ctx, 2024, partnership.SystemActor("cli")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.NewService(db, time.Now).Agreement(ctx, officer, agreementID(t, db, ikfTitle), 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cellText(t, r, "budget-parter", "Totalt", "Totalt"); got != "918"+nb+"000"+nb+"kr" {
+		t.Errorf("total %q", got)
+	}
+	for _, tb := range section(t, r, "budget").Tables {
+		if tb.ID == "budget-parter" && tb.Note != "" {
+			t.Errorf("note %q on a materialised year", tb.Note)
+		}
+	}
+}
+
+// TestPortfolioRowNotRecorded: an agreement of the portfolio without
+// participants shows "–" in the participant tables, not zeros, and the
+// totals are those of the others.
+func TestPortfolioRowNotRecorded(t *testing.T) {
+	db := demoData.New(t)
+	ctx := context.Background()
+	const kisam = "Förstegsinsats med KISAM-Världens mammor"
+	if _, err := db.Pool.Exec(ctx, `UPDATE agreements SET status = 'active', start_date = '2024-01-01', end_date = '2024-12-31'
+		WHERE id = $1`, agreementID(t, db, kisam)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.NewService(db, time.Now).Portfolio(ctx, officer, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []want{
+		{"intag", kisam, "Anvisade totalt", "–"},
+		{"deltagare-active-kon", kisam, "Totalt", "–"},
+		{"intag", "Totalt", "Anvisade totalt", "74"},
+		{"intag", ikfTitle, "Anvisade totalt", "74"},
+		{"moten", kisam, "Dialogmöten, krav", "1"},
+	} {
+		if got := cellText(t, r, w.table, w.row, w.col); got != w.text {
+			t.Errorf("%s / %s / %s = %q, want %q", w.table, w.row, w.col, got, w.text)
+		}
 	}
 }

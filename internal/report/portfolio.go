@@ -14,35 +14,69 @@ import (
 func (d *data) portfolioSections() []Section {
 	d.portfolio = true
 	ids := make([]int64, len(d.agreements))
-	var any postgresAny
+	var rec recordedAny
 	for i, a := range d.agreements {
 		ids[i] = a.ID
 		r := d.recorded[a.ID]
-		any.participants = any.participants || r.Participants
-		any.activities = any.activities || r.ActivityTypes
-		any.assessments = any.assessments || r.Assessments
-		any.followUps = any.followUps || r.FollowUps
-		any.budget = any.budget || r.BudgetLines
+		rec.participants = rec.participants || r.Participants
+		rec.activities = rec.activities || r.ActivityTypes
+		rec.assessments = rec.assessments || r.Assessments
+		rec.followUps = rec.followUps || r.FollowUps
+		rec.budget = rec.budget || r.BudgetLines
 	}
 	if len(ids) == 0 {
 		return []Section{{ID: "overenskommelser", Title: "Överenskommelser", NotRecorded: true}}
 	}
+	participants := func(r postgres.ReportRecorded) bool { return r.Participants }
 	return []Section{
-		d.portfolioActivities(any.activities),
-		d.portfolioParticipants(any.participants),
-		d.intakeSection(d.agreements, any.participants),
-		d.portfolioExits(any.participants),
-		d.portfolioSteps(any.assessments),
-		d.portfolioFollowUps(any.followUps),
-		d.portfolioBudget(any.budget),
+		d.blank(d.portfolioActivities(rec.activities), func(r postgres.ReportRecorded) bool { return r.ActivityTypes }),
+		d.blank(d.portfolioParticipants(rec.participants), participants),
+		d.blank(d.intakeSection(d.agreements, rec.participants), participants),
+		d.blank(d.portfolioExits(rec.participants), participants),
+		d.blank(d.portfolioSteps(rec.assessments), func(r postgres.ReportRecorded) bool { return r.Assessments }),
+		d.blank(d.portfolioFollowUps(rec.followUps), func(r postgres.ReportRecorded) bool { return r.FollowUps }),
+		d.blank(d.portfolioBudget(rec.budget), func(r postgres.ReportRecorded) bool { return r.BudgetLines }),
 		d.portfolioInvoices(),
 		d.portfolioMeetings(),
-		d.portfolioIndicators(any.participants),
+		d.blank(d.portfolioIndicators(rec.participants), participants),
 		d.attention(),
 	}
 }
 
-type postgresAny struct{ participants, activities, assessments, followUps, budget bool }
+// blank shows the rows of the agreements that hold no data of a section
+// as "–" (not recorded) instead of zeros, with a note saying so. Their
+// figures are 0, so the totals are unchanged.
+func (d *data) blank(s Section, has func(postgres.ReportRecorded) bool) Section {
+	if s.NotRecorded {
+		return s
+	}
+	for ti := range s.Tables {
+		t := &s.Tables[ti]
+		blanked := false
+		for i, a := range d.agreements {
+			if has(d.recorded[a.ID]) || i >= len(t.Rows) || t.Rows[i][0].Text != a.Title {
+				continue
+			}
+			for j := 1; j < len(t.Rows[i]); j++ {
+				if t.Rows[i][j].Kind != Text {
+					t.Rows[i][j].Empty = true
+				}
+			}
+			blanked = true
+		}
+		if blanked {
+			note := "– = inte registrerat för överenskommelsen."
+			if t.Note != "" {
+				note = t.Note + " " + note
+			}
+			t.Note = note
+		}
+	}
+	return s
+}
+
+// recordedAny says which kinds of data any agreement of the portfolio holds.
+type recordedAny struct{ participants, activities, assessments, followUps, budget bool }
 
 func (d *data) agreementColumn(cols ...string) []string {
 	return append([]string{"Överenskommelse"}, cols...)
