@@ -33,7 +33,8 @@ func TestReportTablesRendering(t *testing.T) {
 	html := buf.String()
 	for _, want := range []string{
 		`<h2 id="rubrik-deltagare">Deltagare</h2>`,
-		`<caption>Nya deltagare</caption>`,
+		`<caption id="rubrik-tabell-t">Nya deltagare</caption>`,
+		`role="group" aria-labelledby="rubrik-tabell-t"`,
 		`<th scope="col" class="num">Kvinnor</th>`,
 		`<th scope="row">Under 30 år</th>`,
 		`>&lt;5</td>`,
