@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -47,7 +48,7 @@ func (s *Service) Preview(ctx context.Context, year int) (Report, error) {
 	var rep Report
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if rep, err = materialise(ctx, tx, year); err != nil {
+		if rep, err = materialise(ctx, tx, s.db.Pool, year); err != nil {
 			return err
 		}
 		return errRollback
@@ -81,7 +82,7 @@ func (s *Service) Run(ctx context.Context, year int, actor partnership.Actor) (R
 			return ErrBusy
 		}
 		started := time.Now()
-		if rep, err = materialise(ctx, tx, year); err != nil {
+		if rep, err = materialise(ctx, tx, s.db.Pool, year); err != nil {
 			return err
 		}
 		if err := auditAgreements(ctx, tx, rep, actor); err != nil {
@@ -135,8 +136,14 @@ func validYear(year int) error {
 }
 
 // materialise upserts year's amounts of every agreement covering it in tx
-// and reports, per agreement and party, the totals before and after.
-func materialise(ctx context.Context, tx pgx.Tx, year int) (Report, error) {
+// and reports, per agreement and party, the totals before and after. What
+// each agreement's amounts are computed from (the agreement, its budget
+// lines and locked years) is read first on the pool, a few agreements at a
+// time (prefetch), so that a run over hundreds of agreements is not a
+// long series of round trips on tx's one connection; only the writes go
+// through tx. In READ COMMITTED every statement of tx would read the latest
+// committed rows as well, so reading them elsewhere changes nothing.
+func materialise(ctx context.Context, tx pgx.Tx, pool postgres.DBTX, year int) (Report, error) {
 	amounts := postgres.NewYearAmounts(tx)
 	ids, err := amounts.Covering(ctx, year)
 	if err != nil {
@@ -154,9 +161,13 @@ func materialise(ctx context.Context, tx pgx.Tx, year int) (Report, error) {
 	for _, y := range stored {
 		before[y.LineID] = y.Amount
 	}
+	inputs, err := prefetch(ctx, pool, ids)
+	if err != nil {
+		return Report{}, err
+	}
 	rep := Report{Year: year}
-	for _, id := range ids {
-		ar, err := materialiseAgreement(ctx, tx, id, year, decided, before)
+	for _, in := range inputs {
+		ar, err := materialiseAgreement(ctx, tx, in, year, decided, before)
 		if err != nil {
 			return Report{}, err
 		}
@@ -166,24 +177,72 @@ func materialise(ctx context.Context, tx pgx.Tx, year int) (Report, error) {
 	return rep, nil
 }
 
+// agreementInputs is what one agreement's amounts are computed from.
+type agreementInputs struct {
+	ag    partnership.Agreement
+	lines []partnership.BudgetLine
+	locks []partnership.YearLock
+}
+
+// prefetchWorkers is how many agreements prefetch reads at once.
+const prefetchWorkers = 4
+
+// prefetch reads the inputs of the agreements ids on pool with
+// prefetchWorkers at a time, in the order of ids.
+func prefetch(ctx context.Context, pool postgres.DBTX, ids []int64) ([]agreementInputs, error) {
+	inputs := make([]agreementInputs, len(ids))
+	errs := make([]error, len(ids))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(prefetchWorkers, len(ids)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				inputs[i], errs[i] = readInputs(ctx, pool, ids[i])
+			}
+		}()
+	}
+	for i := range ids {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return inputs, nil
+}
+
+func readInputs(ctx context.Context, db postgres.DBTX, id int64) (agreementInputs, error) {
+	ag, err := postgres.NewAgreements(db).ByID(ctx, id)
+	if err != nil {
+		return agreementInputs{}, err
+	}
+	lines, err := postgres.NewBudgets(db).Lines(ctx, id)
+	if err != nil {
+		return agreementInputs{}, err
+	}
+	locks, err := postgres.NewYearAmounts(db).Locks(ctx, id)
+	if err != nil {
+		return agreementInputs{}, err
+	}
+	return agreementInputs{ag: ag, lines: lines, locks: locks}, nil
+}
+
 // materialiseAgreement computes and upserts the agreement's amounts of year:
 // each line compounded from its stated amount (never from stored pro-rated
 // amounts) at the agreement's rates and pro-rated for a partial year.
-func materialiseAgreement(ctx context.Context, tx pgx.Tx, id int64, year int, decided []partnership.IndexRate,
+func materialiseAgreement(ctx context.Context, tx pgx.Tx, in agreementInputs, year int, decided []partnership.IndexRate,
 	before map[int64]money.Amount) (AgreementReport, error) {
-	ag, err := postgres.NewAgreements(tx).ByID(ctx, id)
-	if err != nil {
-		return AgreementReport{}, err
-	}
-	lines, err := postgres.NewBudgets(tx).Lines(ctx, id)
-	if err != nil {
-		return AgreementReport{}, err
-	}
+	ag, lines, locks, id := in.ag, in.lines, in.locks, in.ag.ID
 	amounts := postgres.NewYearAmounts(tx)
-	locks, err := amounts.Locks(ctx, id)
-	if err != nil {
-		return AgreementReport{}, err
-	}
 	ar := AgreementReport{AgreementID: id, Title: ag.Title, CaseNumber: ag.CaseNumber}
 	for _, l := range locks {
 		if l.Year == year {
@@ -200,6 +259,7 @@ func materialiseAgreement(ctx context.Context, tx pgx.Tx, id int64, year int, de
 		computed[i] = partnership.YearAmount{LineID: l.ID, Amount: partnership.AmountForYear(l, start, end, year, rate)}
 	}
 	if len(computed) > 0 {
+		var err error
 		if ar.Counts, err = amounts.Upsert(ctx, id, year, computed); err != nil {
 			return AgreementReport{}, err
 		}
