@@ -139,6 +139,9 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /calendar/{feedID}/revoke", path: "/calendar/999999999/revoke", want: want{login, 404, 404, 404, 404, 404}},
 		{route: "GET /calendar/{token}.ics", path: "/calendar/okand.ics", want: want{404, 404, 404, 404, 404, 404}},
 		{route: "POST /logout", path: "/logout", want: want{login, 303, 303, 303, 303, 303}, fresh: true},
+		// open data (360Giving): public, organisations and amounts only
+		{route: "GET /reports/{year}/grants.json", path: "/reports/2024/grants.json", want: everyone},
+		{route: "GET /reports/{year}/grants.csv", path: "/reports/2024/grants.csv", want: everyone},
 		// organisations
 		{route: "GET /organisations", path: "/organisations", want: orgReaders},
 		{route: "GET /organisations/{id}", path: "/organisations/" + f.org, want: orgReaders},

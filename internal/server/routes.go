@@ -35,6 +35,10 @@ func (s *Server) routes() http.Handler {
 	r.Get("/metrics", s.handleMetrics)
 	// A user's calendar feed: no session, found by its secret token alone.
 	r.Get("/calendar/{token}.ics", s.handleCalendarFeed)
+	// Open data (360Giving) for the municipality's open-data page: public,
+	// organisations and amounts only, never a person.
+	r.Get("/reports/{year}/grants.json", s.handleOpenDataGrantsJSON)
+	r.Get("/reports/{year}/grants.csv", s.handleOpenDataGrantsCSV)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, s.loadUser)
@@ -289,6 +293,24 @@ func (s *Server) routes() http.Handler {
 			// meetings:contribute
 			r.Post("/agreements/{id}/meetings/{meetingID}/agenda", s.handleMeetingAgendaAdd)
 			r.Post("/agreements/{id}/meetings/{meetingID}/action-items/{itemID}/done", s.handleMeetingActionItemDone)
+		})
+
+		// Exports of the annual reports, always disclosed: an agreement's for
+		// those who read it (association staff their own, see the
+		// annualreport service), the portfolio's for the municipality's roles.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer, partnership.RoleAssociationStaff))
+			// reports:export
+			r.Get("/agreements/{id}/reports/{year}/report.pdf", s.handleAgreementReportPDF)
+			r.Get("/agreements/{id}/reports/{year}/report.xlsx", s.handleAgreementReportXLSX)
+			r.Get("/agreements/{id}/reports/{year}/report.csv", s.handleAgreementReportCSV)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer))
+			// portfolio:export
+			r.Get("/reports/{year}/portfolio.pdf", s.handlePortfolioReportPDF)
+			r.Get("/reports/{year}/portfolio.xlsx", s.handlePortfolioReportXLSX)
+			r.Get("/reports/{year}/portfolio.csv", s.handlePortfolioReportCSV)
 		})
 
 		// The municipality's decided index rates: admins only.

@@ -20,6 +20,7 @@ import (
 	"iop/internal/plan"
 	"iop/internal/postgres"
 	"iop/internal/privacy"
+	"iop/internal/reportexport"
 	"iop/web"
 )
 
@@ -49,6 +50,9 @@ type Server struct {
 	handler  http.Handler
 	// metrics counts requests per route for /metrics.
 	metrics *requestMetrics
+	// printer prints the annual reports to PDF with one headless chromium,
+	// started on the first print; Close stops it.
+	printer *reportexport.Printer
 	// totp is the second factor of password logins; oidc the
 	// municipality's identity provider, nil when not configured.
 	totp *auth.TOTP
@@ -67,6 +71,8 @@ type Deps struct {
 	Keyring *privacy.Keyring
 	// SessionCleanup is how often expired sessions are deleted; 0 disables it.
 	SessionCleanup time.Duration
+	// Chromium is the browser that prints PDFs; "" looks for chromium on PATH.
+	Chromium string
 }
 
 // New builds the server and its router.
@@ -94,6 +100,7 @@ func New(d Deps) (*Server, error) {
 		participants: participant.NewService(d.DB, d.Keyring, d.Now), plans: plan.NewService(d.DB, d.Now),
 		meetings: meeting.NewService(d.DB, d.Now),
 		sessions: sm, assets: assets, log: d.Logger, now: d.Now, metrics: newRequestMetrics(),
+		printer: reportexport.NewPrinter(d.Chromium),
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
 	s.totp, s.oidc = d.Auth.TOTP(d.Keyring), newOIDC(d.Config, d.Now)
@@ -126,5 +133,6 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	s.log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	defer s.Close()
 	return srv.Shutdown(shutdownCtx)
 }
