@@ -1,11 +1,13 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -21,6 +23,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"iop/internal/auth"
 	"iop/internal/config"
@@ -104,10 +107,9 @@ type benchTarget struct {
 	path string
 }
 
-func BenchmarkPages(b *testing.B) {
-	db := benchData.New(b)
-	ctx := context.Background()
-	id := benchAgreement.Load()
+// benchServer is the real server on db, as `iop serve` builds it, with
+// its log discarded.
+func benchServer(b *testing.B, db *postgres.DB) *server.Server {
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"DATABASE_URL": "postgres://unused/iop"}[k]
 	})
@@ -123,6 +125,50 @@ func BenchmarkPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return s
+}
+
+// benchLogin signs hc in as the demo user email, giving the one-time code
+// of the published demo secret when the role requires one.
+func benchLogin(b *testing.B, hc *http.Client, base, email string) {
+	res, err := hc.PostForm(base+"/login", url.Values{"email": {email}, "password": {demo.Password}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		b.Fatalf("login %s: %v %v", email, res, err)
+	}
+	res.Body.Close()
+	if res.Header.Get("Location") != "/login/totp" {
+		return
+	}
+	secret := ""
+	for _, d := range demo.Users {
+		if d.Email == email {
+			secret = d.TOTPSecret
+		}
+	}
+	code, err := auth.Code(secret, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err = hc.PostForm(base+"/login/totp", url.Values{"code": {code}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		b.Fatalf("login %s, one-time code: %v %v", email, res, err)
+	}
+	res.Body.Close()
+}
+
+// benchClient is a client with its own cookie jar that does not follow
+// redirects.
+func benchClient(transport http.RoundTripper) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Transport: transport, Timeout: 60 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func BenchmarkPages(b *testing.B) {
+	db := benchData.New(b)
+	ctx := context.Background()
+	id := benchAgreement.Load()
+	s := benchServer(b, db)
 	app := httptest.NewServer(s)
 	b.Cleanup(app.Close)
 	bare := httptest.NewServer(barePage(db))
@@ -172,14 +218,8 @@ func BenchmarkPages(b *testing.B) {
 	}
 	var first []timed
 	for _, c := range callers[1:] {
-		jar, _ := cookiejar.New(nil)
-		hc := &http.Client{Jar: jar, Transport: transport, Timeout: 30 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		res, err := hc.PostForm(app.URL+"/login", url.Values{"email": {c.email}, "password": {demo.Password}})
-		if err != nil || res.StatusCode != http.StatusSeeOther {
-			b.Fatalf("login %s: %v %v", c.email, res, err)
-		}
-		res.Body.Close()
+		hc := benchClient(transport)
+		benchLogin(b, hc, app.URL, c.email)
 		var refused []string
 		for _, p := range paths {
 			t0 := time.Now()
@@ -345,4 +385,82 @@ func barePage(db *postgres.DB) http.Handler {
 		}
 	})
 	return r
+}
+
+// BenchmarkActivityImport posts import files of partnership.MaxActivityImportRows
+// activities (the most one file may hold) through the real import path
+// (upload, parsing and checking every row, the locked-year check, one COPY
+// and the audit event in one transaction, the per-day sums kept by their
+// trigger) into the largest generated agreement, one file after another,
+// and reports the rows stored per second. Timings are reported, never
+// asserted.
+func BenchmarkActivityImport(b *testing.B) {
+	db := benchData.New(b)
+	ctx := context.Background()
+	id := benchAgreement.Load()
+	app := httptest.NewServer(benchServer(b, db))
+	b.Cleanup(app.Close)
+	hc := benchClient(http.DefaultTransport)
+	benchLogin(b, hc, app.URL, officerEmail)
+
+	rows, err := db.Pool.Query(ctx, `SELECT name FROM activity_types WHERE agreement_id = $1 AND active ORDER BY position`, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(names) == 0 {
+		b.Fatalf("types of agreement %d: %v %v", id, names, err)
+	}
+	today := time.Now()
+	first := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	days := max(int(today.Sub(first).Hours()/24), 1)
+	records := [][]string{partnership.ActivityImportColumns}
+	for i := range partnership.MaxActivityImportRows {
+		records = append(records, partnership.FormatActivityImportRow(partnership.Activity{
+			TypeName: names[i%len(names)], Date: first.AddDate(0, 0, i%days), DurationMinutes: 30 + i%150,
+			Women: i % 9, Men: i % 5, NonBinary: i % 2, Children: i % 4, VolunteerMinutes: i % 120,
+			StaffPresent: 1 + i%3, Place: "Föreningens lokal", Notes: "Importerad i belastningstest",
+		}))
+	}
+	file := partnership.WriteActivityCSV(records)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", "aktiviteter.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	fw.Write(file) //nolint:errcheck // a bytes.Buffer does not fail
+	mw.Close()     //nolint:errcheck // a bytes.Buffer does not fail
+	path := fmt.Sprintf("%s/agreements/%d/activities/import", app.URL, id)
+
+	var before int64
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM activities WHERE agreement_id = $1`, id).Scan(&before); err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := cpuTime()
+	start := time.Now()
+	for b.Loop() {
+		res, err := hc.Post(path, mw.FormDataContentType(), bytes.NewReader(body.Bytes()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		msg, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			b.Fatalf("import: %d\n%s", res.StatusCode, msg)
+		}
+	}
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	var after int64
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM activities WHERE agreement_id = $1`, id).Scan(&after); err != nil {
+		b.Fatal(err)
+	}
+	if want := int64(b.N * partnership.MaxActivityImportRows); after-before != want {
+		b.Fatalf("stored %d activities, want %d", after-before, want)
+	}
+	n := float64(b.N * partnership.MaxActivityImportRows)
+	b.ReportMetric(n/elapsed.Seconds(), "rows/s")
+	b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/row")
+	b.ReportMetric(float64(len(file))/1024, "file-KiB")
+	b.ReportMetric(float64(before), "rows-before")
 }
