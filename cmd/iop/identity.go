@@ -17,13 +17,14 @@ const identityUsage = `Usage: iop identity rotate-key [--batch N]
 
 Re-encrypts every participant identity that is not sealed under the current
 key (IDENTITY_KEY) with that key, N identities per transaction, and prints
-how many it re-encrypted. The keys the identities are sealed under now must
+how many it re-encrypted; likewise the two-factor (TOTP) secrets of local
+accounts, which are sealed with the same keys. The keys the identities are sealed under now must
 be given in IDENTITY_KEYS_PREVIOUS (comma-separated). Rotate like this:
 
   1. set IDENTITY_KEY to a new key and add the old one to
      IDENTITY_KEYS_PREVIOUS, and restart the app;
   2. run 'iop identity rotate-key';
-  3. when it reports 0 on a second run, drop the old key.
+  3. when it reports 0 and 0 on a second run, drop the old key.
 
 IDENTITY_INDEX_KEY (the blind index of personnummer) is not rotated. No
 identity is shown; each batch is audited.
@@ -65,5 +66,15 @@ func cmdIdentity(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("identity rotate-key: %d re-encrypted before: %w", n, err)
 	}
 	fmt.Fprintf(stdout, "%d identiteter krypterades om med nyckeln %s.\n", n, keys.CurrentKeyID())
+	// The two-factor secrets of local accounts are sealed with the same keyring.
+	svc, err := newAuth(db)
+	if err != nil {
+		return err
+	}
+	m, err := svc.TOTP(keys).RotateKey(ctx, partnership.SystemActor("cli"))
+	if err != nil {
+		return fmt.Errorf("identity rotate-key: two-factor secrets: %w", err)
+	}
+	fmt.Fprintf(stdout, "%d tvåfaktorsnycklar krypterades om med nyckeln %s.\n", m, keys.CurrentKeyID())
 	return nil
 }

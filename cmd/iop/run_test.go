@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"iop/internal/auth"
 	"iop/internal/demo"
 	"iop/internal/participant"
 	"iop/internal/partnership"
@@ -171,7 +172,7 @@ func TestMigrateUserAndDemoCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Login(context.Background(), "per@kommun.se", "ett-langt-losenord", "127.0.0.1"); err != nil {
+	if _, _, err := svc.Login(context.Background(), "per@kommun.se", "ett-langt-losenord", "127.0.0.1"); err != nil {
 		t.Fatalf("login with the piped password: %v", err)
 	}
 	out, err = iop(t, env, "", "user", "passwd", "--email", "per@kommun.se")
@@ -188,6 +189,13 @@ func TestMigrateUserAndDemoCommands(t *testing.T) {
 	}
 	if out, err := iop(t, env, "", "user", "disable", "--email", "per@kommun.se"); err != nil || !strings.Contains(out, "disabled") {
 		t.Fatalf("disable: %v\n%s", err, out)
+	}
+	// A lost phone: the officer sets up a new app at the next login.
+	if out, err := iop(t, env, "", "user", "reset-totp", "--email", "handlaggare@iop.example"); err != nil || !strings.Contains(out, "reset") {
+		t.Fatalf("reset-totp: %v\n%s", err, out)
+	}
+	if _, factor, err := svc.Login(context.Background(), "handlaggare@iop.example", demo.Password, "127.0.0.1"); err != nil || factor != auth.FactorEnrol {
+		t.Errorf("officer after reset-totp: factor %v, %v", factor, err)
 	}
 }
 

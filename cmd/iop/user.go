@@ -18,6 +18,10 @@ const userUsage = `Usage:
   iop user add --email E --name N --role R [--org ORG_ID]
   iop user passwd --email E
   iop user disable --email E
+  iop user reset-totp --email E
+
+reset-totp removes the user's two-factor app and recovery codes (a lost
+phone): an admin or officer sets up a new one at the next password login.
 
 Roles: admin, officer, coordinator, association_staff (needs --org), viewer.
 The password is read from standard input when it is piped in; otherwise a
@@ -87,6 +91,16 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		if password == "" {
 			fmt.Fprintf(stdout, "password: %s\n", set)
 		}
+		return nil
+	case "reset-totp":
+		u, err := postgres.NewUsers(db.Pool).ByEmail(ctx, *email)
+		if err != nil {
+			return describe(err)
+		}
+		if err := svc.TOTP(nil).Reset(ctx, cli, u.ID); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "two-factor login of %s reset; a new app is set up at the next password login\n", u.Email)
 		return nil
 	case "disable":
 		u, err := postgres.NewUsers(db.Pool).ByEmail(ctx, *email)

@@ -273,6 +273,44 @@ func (t *TOTP) Reset(ctx context.Context, actor partnership.Actor, userID int64)
 	})
 }
 
+// RotateKey seals every TOTP secret that is under an older key again under
+// the keyring's current one, in one transaction, and returns how many. It
+// runs with the rotation of participants' identities (iop identity
+// rotate-key), which share the keyring: an old key may be dropped only
+// when both report 0.
+func (t *TOTP) RotateKey(ctx context.Context, actor partnership.Actor) (int, error) {
+	if t.keys == nil {
+		return 0, errNoKeyring
+	}
+	var n int
+	err := t.s.db.InTx(ctx, func(tx pgx.Tx) error {
+		store := postgres.NewTwoFactor(tx)
+		stale, err := store.TOTPNotUnder(ctx, t.keys.CurrentKeyID())
+		if err != nil {
+			return err
+		}
+		for _, row := range stale {
+			secret, err := t.keys.Open(row.KeyID, row.Secret, totpAAD(row.UserID))
+			if err != nil {
+				return fmt.Errorf("open totp secret of user %d: %w", row.UserID, err)
+			}
+			keyID, sealed, err := t.keys.Seal(secret, totpAAD(row.UserID))
+			if err != nil {
+				return err
+			}
+			if err := store.Reseal(ctx, row.UserID, keyID, sealed); err != nil {
+				return err
+			}
+		}
+		n = len(stale)
+		if n == 0 {
+			return nil
+		}
+		return t.s.audit(ctx, tx, actor, "user.totp_rekey", "identity_key", t.keys.CurrentKeyID(), map[string]any{"count": n})
+	})
+	return n, err
+}
+
 // Verify completes the login of u, who gave the right password, with a
 // one-time code or a recovery code from ip. Attempts are throttled like
 // passwords (counted under "totp:<user id>"), each code is accepted once,

@@ -161,3 +161,36 @@ func TestOptionalRolesNeedNoCodeUntilTheyEnrol(t *testing.T) {
 		t.Fatalf("viewer with code: %v %v", factor, err)
 	}
 }
+
+func TestTOTPRotateKeySealsUnderTheNewKey(t *testing.T) {
+	f, _, u := totpFixture(t)
+	ctx := context.Background()
+	key := func(b byte) []byte { k := make([]byte, privacy.KeySize); k[0] = b; return k }
+	oldRing, err := privacy.NewKeyring(key(1), nil, key(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newRing, err := privacy.NewKeyring(key(2), [][]byte{key(1)}, key(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	onlyNew, err := privacy.NewKeyring(key(2), nil, key(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _ := NewSecret()
+	if err := f.svc.TOTP(oldRing).EnrolFixed(ctx, u.ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	rotated := f.svc.TOTP(newRing)
+	if n, err := rotated.RotateKey(ctx, partnership.SystemActor("cli")); err != nil || n != 1 {
+		t.Fatalf("rotate: %d %v", n, err)
+	}
+	if n, err := rotated.RotateKey(ctx, partnership.SystemActor("cli")); err != nil || n != 0 {
+		t.Fatalf("second rotate: %d %v", n, err)
+	}
+	// With the old key dropped, the code still works.
+	if err := f.svc.TOTP(onlyNew).Verify(ctx, u, f.code(secret), "10.0.0.4"); err != nil {
+		t.Fatalf("code after rotation: %v", err)
+	}
+}

@@ -139,3 +139,23 @@ func (s *TwoFactor) LinkOIDC(ctx context.Context, userID int64, issuer, subject 
 	}
 	return nil
 }
+
+// TOTPNotUnder returns, locked for update, the TOTP secrets sealed under
+// another key than keyID: those a key rotation must seal again.
+func (s *TwoFactor) TOTPNotUnder(ctx context.Context, keyID string) ([]TOTPSecret, error) {
+	rows, _ := s.db.Query(ctx, `SELECT user_id, key_id, secret, last_step, confirmed_at FROM user_totp
+		WHERE key_id <> $1 ORDER BY user_id FOR UPDATE`, keyID)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[TOTPSecret])
+	if err != nil {
+		return nil, fmt.Errorf("read totp secrets to rotate: %w", err)
+	}
+	return list, nil
+}
+
+// Reseal replaces the sealed secret of a user, keeping the rest.
+func (s *TwoFactor) Reseal(ctx context.Context, userID int64, keyID string, sealed []byte) error {
+	if _, err := s.db.Exec(ctx, `UPDATE user_totp SET key_id = $2, secret = $3 WHERE user_id = $1`, userID, keyID, sealed); err != nil {
+		return fmt.Errorf("reseal totp of user %d: %w", userID, err)
+	}
+	return nil
+}
