@@ -365,3 +365,33 @@ func TestPeelFindsPrimaryOnly(t *testing.T) {
 		t.Fatalf("recovered %v, want the 3 at (0, 1)", got)
 	}
 }
+
+// TestPropertyDisclosureWithSums: tables whose rows state a further sum
+// (work + studies = work or studies, as the Kolada table) and a totals
+// row release no small group and no recoverable suppressed cell.
+func TestPropertyDisclosureWithSums(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		rows := rapid.IntRange(1, 5).Draw(rt, "rows")
+		tb := Table{ID: "k", Columns: []string{"", "Avslutade", "Arbete", "Studier", "Arbete eller studier"}}
+		for i := 0; i < rows; i++ {
+			w, s := smallCount().Draw(rt, fmt.Sprint("w", i)), smallCount().Draw(rt, fmt.Sprint("s", i))
+			other := smallCount().Draw(rt, fmt.Sprint("o", i))
+			tb.Rows = append(tb.Rows, []Cell{label(fmt.Sprint("r", i)), people(w + s + other), people(w), people(s), people(w + s)})
+		}
+		totalsRow(&tb, nil)
+		for i := range tb.Rows {
+			tb.Sums = append(tb.Sums, Sum{Members: []CellRef{{i, 2}, {i, 3}}, Total: CellRef{i, 4}})
+		}
+		out := DiscloseTable(tb)
+		for _, row := range out.Rows {
+			for _, c := range row {
+				if c.Kind == People && c.Value >= 1 && c.Value <= 4 && !c.Suppressed {
+					rt.Fatalf("released a group of %d", c.Value)
+				}
+			}
+		}
+		if got := peel([]Table{out}); len(got) > 0 {
+			rt.Fatalf("recovered %v", got)
+		}
+	})
+}
