@@ -297,3 +297,22 @@ func pdfToText(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// TestReportExportsShowTheApprovedFigures: the demo's IKF report of 2024
+// is approved, so its exports show the figures stored at approval, not
+// figures computed now (here the stored figures carry a marker that no
+// computation gives).
+func TestReportExportsShowTheApprovedFigures(t *testing.T) {
+	a := newApp(t)
+	ikf := budAgreement(t, a, budIKF)
+	tag, err := a.db.Pool.Exec(context.Background(), `UPDATE annual_reports
+		SET snapshot = jsonb_set(snapshot, '{Sections,0,Title}', '"Godkänd ögonblicksbild"')
+		WHERE agreement_id = $1 AND year = 2024 AND state = 'approved'`, ikf.ID)
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("the demo's approved IKF report of 2024: %v (%d rows)", err, tag.RowsAffected())
+	}
+	res := loggedIn(a, viewerEmail).get("/agreements/" + itoa(ikf.ID) + "/reports/2024/report.csv")
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "\r\nGodkänd ögonblicksbild;") {
+		t.Errorf("IKF's approved report as CSV: %d, want the approved figures:\n%s", res.StatusCode, res.Body)
+	}
+}
