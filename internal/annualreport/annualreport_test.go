@@ -312,13 +312,17 @@ func TestOtherOrganisationNotFound(t *testing.T) {
 			t.Errorf("year %d: %v", year, err)
 		}
 	}
+	// Written and handed in in one go, without a draft first.
+	if r, err := w.svc.Submit(ctx, w.ikf, w.agreement, 2023, 0, narrative); err != nil || r.State != "submitted" {
+		t.Errorf("submit of a report not started: %+v %v", r, err)
+	}
 	over, err := w.svc.Overview(ctx, w.sm)
 	if err != nil || len(over) != 0 {
 		t.Errorf("Stadsmissionen's overview: %+v %v", over, err)
 	}
 	over, err = w.svc.Overview(ctx, w.ikf)
 	if err != nil || len(over) != 2 || over[0].Year != 2024 || over[0].Rows[0].Report.State != "draft" ||
-		over[1].Rows[0].Report.ID != 0 || over[0].Rows[0].Associations != "IKF" {
+		over[1].Rows[0].Report.State != "submitted" || over[0].Rows[0].Associations != "IKF" {
 		t.Errorf("IKF's overview: %+v %v", over, err)
 	}
 }

@@ -92,10 +92,9 @@ func Check(role partnership.Role, state State, act Action) error {
 	case ActRead:
 		return roleErr(MayRead(role), role, act)
 	case ActSave, ActSubmit:
+		// Submit saves the narrative it is given first, so a report can be
+		// written and handed in in one go.
 		roleOK, states = writer(role), []State{NotStarted, Draft, Returned}
-		if act == ActSubmit {
-			states = []State{Draft, Returned}
-		}
 	case ActComment, ActReturn, ActApprove:
 		roleOK, states = reviewer(role), []State{Submitted}
 	default:

@@ -35,7 +35,7 @@ func TestCheck(t *testing.T) {
 		{coordinator, ActRead, [5]string{forbidden, forbidden, forbidden, forbidden, forbidden}},
 
 		{staff, ActSave, [5]string{ok, ok, conflict, ok, conflict}},
-		{staff, ActSubmit, [5]string{conflict, ok, conflict, ok, conflict}},
+		{staff, ActSubmit, [5]string{ok, ok, conflict, ok, conflict}},
 		{staff, ActComment, [5]string{forbidden, forbidden, forbidden, forbidden, forbidden}},
 		{staff, ActReturn, [5]string{forbidden, forbidden, forbidden, forbidden, forbidden}},
 		{staff, ActApprove, [5]string{forbidden, forbidden, forbidden, forbidden, forbidden}},
