@@ -27,6 +27,9 @@ var (
 	}
 )
 
+// ageNote says how age is counted: the register holds birth years only.
+const ageNote = "Ålder räknas som redovisningsåret minus födelseåret."
+
 func destinations() (keys, labels []string) {
 	for _, d := range partnership.ExitDestinations {
 		keys = append(keys, string(d))
@@ -184,6 +187,7 @@ func (d *data) participantSection(id int64, rec postgres.ReportRecorded) Section
 				}
 				return key(id, st.key, g, b)
 			})
+		t.Note = ageNote
 		s.Tables = append(s.Tables, t)
 	}
 	return s
