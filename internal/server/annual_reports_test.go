@@ -154,3 +154,29 @@ func TestAnnualReportReturnNeedsComment(t *testing.T) {
 		t.Errorf("staff's page of the returned report lacks the comment, the state or the edit link")
 	}
 }
+
+// TestAnnualReportViewerSeesDisclosedFigures: the demo's approved report
+// of IKF's 2024 shows the stored figures; the officer's page is
+// undisclosed, the viewer's always disclosed.
+func TestAnnualReportViewerSeesDisclosedFigures(t *testing.T) {
+	a := newApp(t)
+	ikf, err := postgres.NewAgreements(a.db.Pool).ByTitle(context.Background(), "Inkludering på lika villkor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/agreements/" + itoa(ikf.ID) + "/reports/2024"
+	officer := loggedIn(a, officerEmail).get(page)
+	viewer := loggedIn(a, viewerEmail).get(page)
+	for who, res := range map[string]response{"officer": officer, "viewer": viewer} {
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Siffrorna är de som gällde när rapporten godkändes") ||
+			!strings.Contains(res.Body, `data-testid="report-figures"`) {
+			t.Errorf("%s: %d, want the approved report's stored figures", who, res.StatusCode)
+		}
+	}
+	if strings.Contains(officer.Body, "färre än 5 personer visas inte") {
+		t.Error("the officer's page is disclosed")
+	}
+	if !strings.Contains(viewer.Body, "färre än 5 personer visas inte") {
+		t.Error("the viewer's page is not disclosed")
+	}
+}
