@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -316,5 +319,34 @@ func TestPrinterWithoutChromium(t *testing.T) {
 	defer p.Close()
 	if _, err := p.PDF(context.Background(), "<!DOCTYPE html><title>x</title>", PDFPage{}); !errors.Is(err, ErrNoBrowser) {
 		t.Fatalf("err %v, want ErrNoBrowser", err)
+	}
+}
+
+// TestPrinterFetchesNothing: a document whose stylesheet, image and frame
+// point at a server is printed without the browser asking that server
+// for anything (the printer loads the document itself, never a URL, and
+// sends any request to a proxy that does not exist).
+func TestPrinterFetchesNothing(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "text/css")
+	}))
+	defer ts.Close()
+	p := NewPrinter(chromium(t))
+	t.Cleanup(p.Close)
+	doc := `<!DOCTYPE html><html lang="sv"><head><title>Hämtar inget</title>` +
+		`<link rel="stylesheet" href="` + ts.URL + `/a.css"></head><body><h1>Hämtar inget</h1>` +
+		`<img src="` + ts.URL + `/b.png" alt="bild"><iframe src="` + ts.URL + `/c"></iframe></body></html>`
+	pdf, err := p.PDF(context.Background(), doc, PDFPage{Header: "Linköpings kommun"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(pdfText(t, pdf), "Hämtar inget") {
+		t.Error("the document was not printed")
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the browser made %d requests to %s", n, ts.URL)
 	}
 }
