@@ -142,6 +142,15 @@ func matrix(f fixture) []matrixRow {
 		// open data (360Giving): public, organisations and amounts only
 		{route: "GET /reports/{year}/grants.json", path: "/reports/2024/grants.json", want: everyone},
 		{route: "GET /reports/{year}/grants.csv", path: "/reports/2024/grants.csv", want: everyone},
+		// report exports, always disclosed: an agreement's for all who read it
+		// (staff their own; IKF's demo report of 2024 is approved), the
+		// portfolio's for the municipality's roles
+		{route: "GET /agreements/{id}/reports/{year}/report.pdf", path: strings.TrimSuffix(f.budget.budget, "/budget") + "/reports/2024/report.pdf", want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /agreements/{id}/reports/{year}/report.xlsx", path: strings.TrimSuffix(f.budget.budget, "/budget") + "/reports/2024/report.xlsx", want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /agreements/{id}/reports/{year}/report.csv", path: strings.TrimSuffix(f.budget.budget, "/budget") + "/reports/2024/report.csv", want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /reports/{year}/portfolio.pdf", path: "/reports/2024/portfolio.pdf", want: want{login, 200, 200, 403, 403, 200}},
+		{route: "GET /reports/{year}/portfolio.xlsx", path: "/reports/2024/portfolio.xlsx", want: want{login, 200, 200, 403, 403, 200}},
+		{route: "GET /reports/{year}/portfolio.csv", path: "/reports/2024/portfolio.csv", want: want{login, 200, 200, 403, 403, 200}},
 		// organisations
 		{route: "GET /organisations", path: "/organisations", want: orgReaders},
 		{route: "GET /organisations/{id}", path: "/organisations/" + f.org, want: orgReaders},
