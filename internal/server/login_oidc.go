@@ -58,6 +58,9 @@ func (s *Server) loginError(w http.ResponseWriter, r *http.Request, status int, 
 
 // handleLoginOIDC sends the browser to the identity provider with a fresh
 // state, nonce and PKCE challenge, which the session keeps for the callback.
+// It is a GET (a link): the page's CSP allows forms to post only to this
+// site, and browsers apply that to a form's redirects too. It changes no
+// more than the session, like the login page itself.
 func (s *Server) handleLoginOIDC(w http.ResponseWriter, r *http.Request) {
 	if s.oidc == nil {
 		s.notFound(w, r)
@@ -85,7 +88,7 @@ func (s *Server) handleLoginOIDC(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(ctx, sessOIDCState, st.State)
 	s.sessions.Put(ctx, sessOIDCNonce, st.Nonce)
 	s.sessions.Put(ctx, sessOIDCVerifier, st.Verifier)
-	s.sessions.Put(ctx, sessOIDCNext, safeNext(r.PostForm.Get("next")))
+	s.sessions.Put(ctx, sessOIDCNext, safeNext(r.URL.Query().Get("next")))
 	s.sessions.Put(ctx, sessOIDCAt, s.now().Unix())
 	http.Redirect(w, r, st.URL, http.StatusSeeOther)
 }

@@ -66,7 +66,7 @@ func oidcApp(t *testing.T, env map[string]string) (*app, *mockoidc.MockOIDC) {
 // provider's authorization URL the browser is sent to.
 func startOIDC(t *testing.T, c *client, next string) *url.URL {
 	t.Helper()
-	res := c.post("/login/oidc", url.Values{"next": {next}})
+	res := c.get("/login/oidc?" + url.Values{"next": {next}}.Encode())
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start single sign-on: %d\n%.300s", res.StatusCode, res.Body)
 	}
@@ -247,7 +247,7 @@ func TestOIDCProviderDownIsExplained(t *testing.T) {
 	if err := m.Shutdown(); err != nil {
 		t.Fatal(err)
 	}
-	res := a.client().post("/login/oidc", url.Values{})
+	res := a.client().get("/login/oidc")
 	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.Body, "svarar inte just nu") {
 		t.Errorf("provider down: %d\n%.300s", res.StatusCode, res.Body)
 	}

@@ -121,7 +121,7 @@ func matrix(f fixture) []matrixRow {
 		{route: "GET /login/totp/enrol", path: "/login/totp/enrol", want: want{303, 303, 303, 303, 303, 303}},
 		{route: "POST /login/totp/enrol", path: "/login/totp/enrol", want: want{303, 303, 303, 303, 303, 303}},
 		{route: "POST /login/cancel", path: "/login/cancel", want: want{303, 303, 303, 303, 303, 303}, fresh: true},
-		{route: "POST /login/oidc", path: "/login/oidc", want: want{404, 404, 404, 404, 404, 404}},
+		{route: "GET /login/oidc", path: "/login/oidc", want: want{404, 404, 404, 404, 404, 404}},
 		{route: "GET /login/oidc/callback", path: "/login/oidc/callback", want: want{404, 404, 404, 404, 404, 404}},
 		// one's own account and two-factor login
 		{route: "GET /account", path: "/account", want: signedIn},

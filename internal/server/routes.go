@@ -54,7 +54,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/login/totp/enrol", s.handleLoginEnrolForm)
 		r.Post("/login/totp/enrol", s.handleLoginEnrol)
 		r.Post("/login/cancel", s.handleLoginCancel)
-		r.Post("/login/oidc", s.handleLoginOIDC)
+		r.Get("/login/oidc", s.handleLoginOIDC)
 		r.Get("/login/oidc/callback", s.handleLoginOIDCCallback)
 		r.Get("/accessibility", s.handleAccessibility)
 
