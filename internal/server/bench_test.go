@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -258,8 +259,17 @@ func BenchmarkPages(b *testing.B) {
 			appTarget[0] = t
 		}
 	}
+	// The same mix without the file exports, whose cost grows with the rows
+	// they hold (a year of the largest agreement by default).
+	var pages []benchTarget
+	for _, t := range mix {
+		if path.Ext(t.path) == "" {
+			pages = append(pages, t)
+		}
+	}
 	for _, workers := range []int{1, 32} {
 		b.Run(fmt.Sprintf("every page/workers=%d", workers), func(b *testing.B) { load(b, app.URL, mix, workers) })
+		b.Run(fmt.Sprintf("pages without exports/workers=%d", workers), func(b *testing.B) { load(b, app.URL, pages, workers) })
 		var appCost benchCost
 		b.Run(fmt.Sprintf("activity list/workers=%d", workers), func(b *testing.B) { appCost = load(b, app.URL, appTarget, workers) })
 		b.Run(fmt.Sprintf("bare activity list/workers=%d", workers), func(b *testing.B) {
