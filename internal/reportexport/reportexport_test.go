@@ -350,3 +350,27 @@ func TestPrinterFetchesNothing(t *testing.T) {
 		t.Errorf("the browser made %d requests to %s", n, ts.URL)
 	}
 }
+
+// TestPrinterRendersTwoAtATime: while two prints hold the printer's slots a
+// third waits (here until its request is given up, before any browser is
+// started); once a slot is free it prints.
+func TestPrinterRendersTwoAtATime(t *testing.T) {
+	t.Parallel()
+	p := NewPrinter(chromium(t))
+	t.Cleanup(p.Close)
+	p.slot <- struct{}{}
+	p.slot <- struct{}{}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	doc := `<!DOCTYPE html><html lang="sv"><head><title>Kö</title></head><body><h1>Kö</h1></body></html>`
+	if _, err := p.PDF(ctx, doc, PDFPage{}); !errors.Is(err, context.Canceled) || p.browser != nil {
+		t.Fatalf("third print with both slots taken: %v (browser started: %v), want it to wait", err, p.browser != nil)
+	}
+	<-p.slot
+	if _, err := p.PDF(context.Background(), doc, PDFPage{}); err != nil {
+		t.Fatalf("print with a free slot: %v", err)
+	}
+	if len(p.slot) != 1 {
+		t.Errorf("%d slots taken after the print, want the one still held", len(p.slot))
+	}
+}
