@@ -47,6 +47,10 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintln(stdout, "demo data loaded; demo logins (password for all: "+demo.Password+"):")
 	for _, u := range demo.Users {
+		if u.TOTPSecret != "" {
+			fmt.Fprintf(stdout, "  %-28s %-18s one-time code: TOTP secret %s (see README, Demo logins)\n", u.Email, u.Role.Label(), u.TOTPSecret)
+			continue
+		}
 		fmt.Fprintf(stdout, "  %-28s %s\n", u.Email, u.Role.Label())
 	}
 	return nil
