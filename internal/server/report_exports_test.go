@@ -200,6 +200,24 @@ func TestReportPDFs(t *testing.T) {
 		t.Errorf("IKF's report PDF as Stadsmissionen's staff: %d, want 404", res.StatusCode)
 	}
 
+	// The PDF is compressed, so TestNoIdentityOnAnyPageOrExport cannot
+	// search it: its text is searched here for the demo's identities.
+	secrets, _, _ := demoIdentities(t, a)
+	hopp := budAgreement(t, a, budHopp)
+	res = loggedIn(a, officerEmail).get("/agreements/" + itoa(hopp.ID) + "/reports/2019/report.pdf")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("Stadsmissionen's report PDF: %d", res.StatusCode)
+	}
+	text = pdfToText(t, []byte(res.Body))
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("Stadsmissionen's report PDF shows an identity")
+		}
+	}
+	if len(secrets) == 0 || !strings.Contains(text, "Hoppfull framtid") {
+		t.Errorf("no identities to search for (%d) or not the report", len(secrets))
+	}
+
 	viewer := loggedIn(a, viewerEmail)
 	for year, titles := range map[string][]string{"2024": {budIKF}, "2019": {budHopp}} {
 		res := viewer.get("/reports/" + year + "/portfolio.pdf")
