@@ -180,9 +180,13 @@ func (t *TOTP) Status(ctx context.Context, userID int64) (enrolled bool, codesLe
 }
 
 // Enrol activates secret for the acting user once code shows that their
-// app holds it, replacing any earlier secret, and returns fresh recovery
-// codes to show once. A wrong code is a ValidationError on "code".
-func (t *TOTP) Enrol(ctx context.Context, actor partnership.Actor, secret, code string) ([]string, error) {
+// app holds it and returns fresh recovery codes to show once. A user who
+// already has an app replaces it only with a code from it (or a recovery
+// code) in current, checked and throttled like a login, so that a session
+// left open is not enough to take over the second factor. Wrong codes are
+// ValidationErrors on "code" and "current_code"; a throttled one is a
+// *LockedError.
+func (t *TOTP) Enrol(ctx context.Context, actor partnership.Actor, secret, code, current string) ([]string, error) {
 	if t.keys == nil {
 		return nil, errNoKeyring
 	}
@@ -192,6 +196,20 @@ func (t *TOTP) Enrol(ctx context.Context, actor partnership.Actor, secret, code 
 	step := matchStep(secret, normalizeCode(code), t.s.now())
 	if step == 0 {
 		return nil, partnership.ValidationError{"code": "Koden stämmer inte. Skriv in de sex siffror som appen visar just nu."}
+	}
+	if enrolled, _, err := t.Status(ctx, actor.UserID); err != nil {
+		return nil, err
+	} else if enrolled {
+		_, th, err := t.verify(ctx, actor, current, "totp_replace")
+		if errors.Is(err, ErrInvalidCode) {
+			return nil, partnership.ValidationError{"current_code": "Koden från den app du använder nu stämmer inte eller har redan använts."}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := th.succeed(ctx, postgres.NewThrottles(t.s.db.Pool), t.s.now()); err != nil {
+			return nil, err
+		}
 	}
 	codes, hashes := newRecoveryCodes()
 	err := t.s.db.InTx(ctx, func(tx pgx.Tx) error {
@@ -316,14 +334,28 @@ func (t *TOTP) RotateKey(ctx context.Context, actor partnership.Actor) (int, err
 // passwords (counted under "totp:<user id>"), each code is accepted once,
 // and the outcome is audited. It returns ErrInvalidCode or a *LockedError.
 func (t *TOTP) Verify(ctx context.Context, u partnership.User, code, ip string) error {
+	method, th, err := t.verify(ctx, partnership.ActorOf(u, ip), code, "totp")
+	if err != nil {
+		return err
+	}
+	return t.s.db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := th.succeed(ctx, postgres.NewThrottles(tx), t.s.now()); err != nil {
+			return err
+		}
+		return t.s.completeLogin(ctx, tx, u, ip, "password+"+method)
+	})
+}
+
+// verify checks a code of the acting user under the throttle and audits a
+// failure with step; it returns "totp" or "recovery_code" and the throttle
+// to clear on success.
+func (t *TOTP) verify(ctx context.Context, actor partnership.Actor, code, step string) (string, throttle, error) {
 	if t.keys == nil {
-		return errNoKeyring
+		return "", throttle{}, errNoKeyring
 	}
 	now := t.s.now()
-	key := "totp:" + strconv.FormatInt(u.ID, 10)
-	th := newThrottle(postgres.NewThrottles(t.s.db.Pool), key, ip)
-	actor := partnership.ActorOf(u, ip)
-	entityID := strconv.FormatInt(u.ID, 10)
+	th := newThrottle(postgres.NewThrottles(t.s.db.Pool), "totp:"+strconv.FormatInt(actor.UserID, 10), actor.IP)
+	entityID := strconv.FormatInt(actor.UserID, 10)
 	code = normalizeCode(code)
 	method := "totp"
 	err := t.s.hasher.withSlot(ctx, func() error {
@@ -332,10 +364,10 @@ func (t *TOTP) Verify(ctx context.Context, u partnership.User, code, ip string) 
 			return err
 		}
 		if check.until.After(now) {
-			err := t.s.audit(ctx, t.s.db.Pool, actor, "login.throttled", "user", entityID, map[string]any{"step": "totp"})
+			err := t.s.audit(ctx, t.s.db.Pool, actor, "login.throttled", "user", entityID, map[string]any{"step": step})
 			return errors.Join(&LockedError{Until: check.until, Now: now}, err)
 		}
-		ok, reason, err := t.check(ctx, u.ID, code, now)
+		ok, reason, err := t.check(ctx, actor.UserID, code, now)
 		if err != nil {
 			return err
 		}
@@ -349,7 +381,7 @@ func (t *TOTP) Verify(ctx context.Context, u partnership.User, code, ip string) 
 		if err != nil {
 			return err
 		}
-		if err := t.s.audit(ctx, t.s.db.Pool, actor, "login.failed", "user", entityID, map[string]any{"step": "totp", "reason": reason}); err != nil {
+		if err := t.s.audit(ctx, t.s.db.Pool, actor, "login.failed", "user", entityID, map[string]any{"step": step, "reason": reason}); err != nil {
 			return err
 		}
 		if !until.IsZero() {
@@ -357,15 +389,7 @@ func (t *TOTP) Verify(ctx context.Context, u partnership.User, code, ip string) 
 		}
 		return ErrInvalidCode
 	})
-	if err != nil {
-		return err
-	}
-	return t.s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := th.succeed(ctx, postgres.NewThrottles(tx), now); err != nil {
-			return err
-		}
-		return t.s.completeLogin(ctx, tx, u, ip, "password+"+method)
-	})
+	return method, th, err
 }
 
 // check tells whether code is a fresh TOTP code or an unused recovery code

@@ -53,11 +53,11 @@ func TestTOTPEnrolmentThenLoginOnceEachCode(t *testing.T) {
 	}
 	actor := partnership.ActorOf(u, "10.0.0.1")
 	var verr partnership.ValidationError
-	if _, err := tf.Enrol(ctx, actor, secret, "000000"); !errors.As(err, &verr) || verr["code"] == "" {
+	if _, err := tf.Enrol(ctx, actor, secret, "000000", ""); !errors.As(err, &verr) || verr["code"] == "" {
 		// (one in a million that 000000 is right; the clock is fixed, so it is not)
 		t.Fatalf("wrong enrolment code: %v", err)
 	}
-	codes, err := tf.Enrol(ctx, actor, secret, f.code(secret))
+	codes, err := tf.Enrol(ctx, actor, secret, f.code(secret), "")
 	if err != nil || len(codes) != RecoveryCodeCount {
 		t.Fatalf("enrol: %v %v", codes, err)
 	}
@@ -154,7 +154,7 @@ func TestOptionalRolesNeedNoCodeUntilTheyEnrol(t *testing.T) {
 		t.Fatalf("viewer without code: %v %v", factor, err)
 	}
 	secret, _ := NewSecret()
-	if _, err := f.svc.TOTP(keys).Enrol(ctx, partnership.ActorOf(u, "10.0.0.3"), secret, f.code(secret)); err != nil {
+	if _, err := f.svc.TOTP(keys).Enrol(ctx, partnership.ActorOf(u, "10.0.0.3"), secret, f.code(secret), ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, factor, err := f.svc.Login(ctx, u.Email, testPassword, "10.0.0.3"); err != nil || factor != FactorTOTP {

@@ -153,9 +153,13 @@ func (s *Server) enrolmentVM(r *http.Request, u partnership.User, action string,
 	if err != nil {
 		return templates.TOTPEnrolVM{}, err
 	}
+	enrolled, _, err := s.totp.Status(ctx, u.ID)
+	if err != nil {
+		return templates.TOTPEnrolVM{}, err
+	}
 	return templates.TOTPEnrolVM{
 		Base: s.base(r, "Aktivera tvåstegsverifiering"), Action: action, Required: required,
-		Secret: e.Secret, URI: e.URI, QR: e.QR,
+		Secret: e.Secret, URI: e.URI, QR: e.QR, Replace: enrolled,
 	}, nil
 }
 
@@ -214,20 +218,26 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, u partnership.Use
 	var codes []string
 	err := errors.New("no secret")
 	if secret != "" {
-		codes, err = s.totp.Enrol(ctx, partnership.ActorOf(u, s.clientIP(r)), secret, r.PostForm.Get("code"))
+		codes, err = s.totp.Enrol(ctx, partnership.ActorOf(u, s.clientIP(r)), secret, r.PostForm.Get("code"), r.PostForm.Get("current_code"))
 	}
 	var verr partnership.ValidationError
-	if secret == "" || errors.As(err, &verr) {
+	var locked *auth.LockedError
+	if secret == "" || errors.As(err, &verr) || errors.As(err, &locked) {
 		vm, vmErr := s.enrolmentVM(r, u, action, required)
 		if vmErr != nil {
 			s.serverError(w, r, vmErr)
 			return nil, false
 		}
-		vm.Error = verr["code"]
-		if secret == "" {
+		status := http.StatusUnprocessableEntity
+		vm.Error, vm.CurrentError = verr["code"], verr["current_code"]
+		switch {
+		case secret == "":
 			vm.Error = "Sidan hade gått ut. Lägg till kontot i appen med den här QR-koden och ange koden igen."
+		case locked != nil:
+			status, vm.CurrentError = http.StatusTooManyRequests, loginWaitMessage(locked.Wait())
+			w.Header().Set("Retry-After", strconv.Itoa(int(locked.Wait()/time.Second)))
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, templates.TOTPEnrolPage(vm))
+		s.render(w, r, status, templates.TOTPEnrolPage(vm))
 		return nil, false
 	}
 	if err != nil {

@@ -206,10 +206,27 @@ func TestViewerMayEnrolFromAccountPage(t *testing.T) {
 	if res := c.get("/account"); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Inte aktiverad") {
 		t.Fatalf("account page: %d", res.StatusCode)
 	}
-	enrolOn(t, a, c, "/account/totp")
+	codes := enrolOn(t, a, c, "/account/totp")
 	if res := c.get("/account"); !strings.Contains(res.Body, "Aktiverad") {
 		t.Errorf("account page after enrolment: %.400s", res.Body)
 	}
 	// From now on the viewer gives a code too.
 	passwordOnly(t, a.client(), viewerEmail, "/login/totp")
+
+	// Another app replaces this one only with a code from this one: an
+	// open session alone is not enough.
+	page := c.get("/account/totp")
+	m := secretOnPage.FindStringSubmatch(page.Body)
+	if m == nil || !strings.Contains(page.Body, "Kod från den app du använder nu") {
+		t.Fatalf("replacement page: %d", page.StatusCode)
+	}
+	code, _ := auth.Code(m[1], a.clock.Now())
+	res := c.post("/account/totp", url.Values{"code": {code}, "current_code": {"000000"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "den app du använder nu stämmer inte") {
+		t.Errorf("replacement without the current code: %d", res.StatusCode)
+	}
+	res = c.post("/account/totp", url.Values{"code": {code}, "current_code": {codes[0]}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("replacement with a recovery code of the current app: %d\n%.400s", res.StatusCode, res.Body)
+	}
 }
