@@ -188,8 +188,9 @@ func BenchmarkPages(b *testing.B) {
 	if err := db.Pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, officerEmail).Scan(&user); err != nil {
 		b.Fatal(err)
 	}
-	// {id} is the agreement's, except in the organisation and user routes.
-	fill := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{participantID}", strconv.FormatInt(participant, 10))
+	// {id} is the agreement's, except in the organisation and user routes; {year} is last year.
+	fill := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{participantID}", strconv.FormatInt(participant, 10),
+		"{year}", strconv.Itoa(time.Now().Year()-1))
 	fillFor := func(pattern string) string {
 		switch {
 		case strings.HasPrefix(pattern, "/organisations/"):
