@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -136,5 +137,36 @@ func TestActivityProgressPerParticipantOnTheAgreementPage(t *testing.T) {
 	if len(rows) != 2 || !strings.Contains(rows[0][1], "COA-2026-001") || !strings.Contains(rows[0][1], "Inom målet") ||
 		!strings.Contains(rows[1][1], "COA-2026-002") || !strings.Contains(rows[1][1], "Under målet") {
 		t.Errorf("per-participant rows %q", rows)
+	}
+}
+
+// TestActivityListQuickFormBoundsAttendees checks that the log form on
+// the activity list names today's enrolled participants while they are
+// few, and with more than it lists links to the full form instead, which
+// still names them all.
+func TestActivityListQuickFormBoundsAttendees(t *testing.T) {
+	a := newApp(t)
+	agSetToday(a, logToday)
+	ag, _ := logAgreement(t, a, "Många deltagare", "Linköpings kommun", ikfOrganisation)
+	c := loggedIn(a, ikfEmail)
+	for i := 1; i <= 40; i++ {
+		storeAttendee(t, a, ag.ID, fmt.Sprintf("MAN-2026-%03d", i), "woman", "2026-02-01", "")
+	}
+	list := c.get(logPath(ag.ID))
+	if list.StatusCode != http.StatusOK || !strings.Contains(list.Body, `data-testid="activity-attendees"`) ||
+		!strings.Contains(list.Body, "MAN-2026-040") || strings.Contains(list.Body, `data-testid="activity-attendees-link"`) {
+		t.Fatalf("40 enrolled: the list's form should name them all: %d\n%s", list.StatusCode, list.Body)
+	}
+	storeAttendee(t, a, ag.ID, "MAN-2026-041", "man", "2026-02-01", "")
+	list = c.get(logPath(ag.ID))
+	if list.StatusCode != http.StatusOK || strings.Contains(list.Body, `data-testid="activity-attendees"`) ||
+		strings.Contains(list.Body, "MAN-2026-001") ||
+		!strings.Contains(list.Body, `data-testid="activity-attendees-link"`) ||
+		!strings.Contains(list.Body, `href="`+logPath(ag.ID)+`/new"`) {
+		t.Fatalf("41 enrolled: the list's form should link to the full form: %d\n%s", list.StatusCode, list.Body)
+	}
+	full := c.get(logPath(ag.ID) + "/new")
+	if full.StatusCode != http.StatusOK || !strings.Contains(full.Body, "MAN-2026-001") || !strings.Contains(full.Body, "MAN-2026-041") {
+		t.Fatalf("the full form should name all 41: %d", full.StatusCode)
 	}
 }
