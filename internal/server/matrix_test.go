@@ -72,6 +72,7 @@ type fixture struct {
 	followUp    followUpFixture    // an exited participant of IKF's demo agreement, with follow-ups
 	meeting     meetingFixture     // meetings of ikfAgreement
 	plan        planFixture        // an overdue IUP goal of that participant
+	report      reportFixture      // annual reports of an active agreement of IKF's
 }
 
 // newFixture creates the records of the matrix's paths; user is the target
@@ -96,6 +97,7 @@ func newFixture(t *testing.T, a *app, user int64) fixture {
 		participant:   newParticipantFixture(t, a),
 		followUp:      newFollowUpFixture(t, a),
 		meeting:       newMeetingFixture(t, a, ikfAgreement),
+		report:        newReportFixture(t, a),
 	}
 	f.plan = newPlanFixture(t, a, f.participant)
 	return f
@@ -307,6 +309,23 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /agreements/{id}/meetings/{meetingID}/agenda", path: f.meeting.page + "/agenda", want: want{login, 422, 422, 403, 422, 403}},
 		// IKF's staff may mark the item of IKF's party done; marking a done item again changes nothing.
 		{route: "POST /agreements/{id}/meetings/{meetingID}/action-items/{itemID}/done", path: f.meeting.item + "/done", want: want{login, 303, 303, 403, 303, 403}},
+		// annual reports: read by all but the coordinator (staff their own),
+		// written by the association's staff, reviewed by officers and
+		// admins. No row changes a report: a save without the version is a
+		// conflict, the other posts lack their text or version.
+		{route: "GET /reports", path: "/reports", want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /reports/{year}", path: "/reports/2023", want: want{login, 200, 200, 403, 403, 200}},
+		{route: "POST /reports/{year}/summary", path: "/reports/2023/summary", want: want{login, 422, 422, 403, 403, 403}},
+		{route: "GET /agreements/{id}/reports", path: f.report.list, want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /agreements/{id}/reports/{year}", path: f.report.submitted, want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /agreements/{id}/reports/{year}/edit", path: f.report.draft + "/edit", want: want{login, 403, 403, 403, 200, 403}},
+		{route: "POST /agreements/{id}/reports/{year}", path: f.report.draft, want: want{login, 403, 403, 403, 409, 403}},
+		{route: "POST /agreements/{id}/reports/{year}/submit", path: f.report.draft + "/submit", want: want{login, 403, 403, 403, 422, 403}},
+		{route: "POST /agreements/{id}/reports/{year}/comments", path: f.report.submitted + "/comments", want: want{login, 422, 422, 403, 403, 403}},
+		{route: "GET /agreements/{id}/reports/{year}/approve", path: f.report.submitted + "/approve", want: want{login, 200, 200, 403, 403, 403}},
+		{route: "POST /agreements/{id}/reports/{year}/approve", path: f.report.submitted + "/approve", want: want{login, 409, 409, 403, 403, 403}},
+		{route: "GET /agreements/{id}/reports/{year}/return", path: f.report.submitted + "/return", want: want{login, 200, 200, 403, 403, 403}},
+		{route: "POST /agreements/{id}/reports/{year}/return", path: f.report.submitted + "/return", want: want{login, 422, 422, 403, 403, 403}},
 		// indexation
 		{route: "GET /indexation", path: "/indexation", want: want{login, 200, 200, 403, 403, 403}},
 		{route: "POST /indexation", path: "/indexation", want: want{login, 422, 422, 403, 403, 403}},

@@ -295,6 +295,41 @@ func (s *Server) routes() http.Handler {
 			r.Post("/agreements/{id}/meetings/{meetingID}/action-items/{itemID}/done", s.handleMeetingActionItemDone)
 		})
 
+		// Annual reports: officers, admins and viewers read every agreement's,
+		// association staff their own (see the annualreport service), the
+		// coordinator none. The association's staff write and submit the
+		// narrative; officers and admins comment, return and approve, and
+		// write the portfolio's summary.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer, partnership.RoleAssociationStaff))
+			// reports:read
+			r.Get("/reports", s.handleReportOverview)
+			r.Get("/agreements/{id}/reports", s.handleAgreementReportList)
+			r.Get("/agreements/{id}/reports/{year}", s.handleAnnualReportShow)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer))
+			// portfolio:read
+			r.Get("/reports/{year}", s.handlePortfolioShow)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAssociationStaff))
+			// reports:write
+			r.Get("/agreements/{id}/reports/{year}/edit", s.handleAnnualReportEdit)
+			r.Post("/agreements/{id}/reports/{year}", s.handleAnnualReportSave)
+			r.Post("/agreements/{id}/reports/{year}/submit", s.handleAnnualReportSubmit)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer))
+			// reports:review
+			r.Post("/reports/{year}/summary", s.handlePortfolioSummarySave)
+			r.Post("/agreements/{id}/reports/{year}/comments", s.handleAnnualReportComment)
+			r.Get("/agreements/{id}/reports/{year}/approve", s.handleAnnualReportApproveConfirm)
+			r.Post("/agreements/{id}/reports/{year}/approve", s.handleAnnualReportApprove)
+			r.Get("/agreements/{id}/reports/{year}/return", s.handleAnnualReportReturnConfirm)
+			r.Post("/agreements/{id}/reports/{year}/return", s.handleAnnualReportReturn)
+		})
+
 		// Exports of the annual reports, always disclosed: an agreement's for
 		// those who read it (association staff their own, see the
 		// annualreport service), the portfolio's for the municipality's roles.
