@@ -96,6 +96,7 @@ func newApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(s.Close) // after ts.Close: cleanups run last-registered first
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return &app{t: t, db: db, auth: svc, clock: clk, srv: ts, app: s, keys: keys}
