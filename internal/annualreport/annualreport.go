@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"iop/internal/indexation"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/report"
@@ -146,7 +147,7 @@ func (s *Service) Approve(ctx context.Context, actor partnership.Actor, agreemen
 		return postgres.AnnualReport{}, fmt.Errorf("snapshot of annual report %d of agreement %d: %w", year, agreementID, err)
 	}
 	return s.step(ctx, actor, agreementID, year, ActApprove, func(tx pgx.Tx, a partnership.Agreement, _ postgres.AnnualReport) (postgres.AnnualReport, map[string]any, error) {
-		counts, err := materialiseYear(ctx, tx, a, year)
+		counts, err := indexation.MaterialiseYear(ctx, tx, a, year)
 		if err != nil {
 			return postgres.AnnualReport{}, nil, err
 		}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/report"
@@ -277,35 +275,6 @@ func associations(a partnership.Agreement) string {
 		}
 	}
 	return strings.Join(names, ", ")
-}
-
-// materialiseYear brings the year's budget amounts of the agreement up to
-// date before the year is locked: a locked year gets no amounts, so a
-// year never materialised would stay empty. It does what approving an
-// invoice does (server.materialiseInvoiceYear), which lives in the server.
-func materialiseYear(ctx context.Context, tx pgx.Tx, a partnership.Agreement, year int) (partnership.IndexationCounts, error) {
-	start, end, ok := partnership.BudgetPeriod(a)
-	if !ok || year < start.Year() || year > end.Year() {
-		return partnership.IndexationCounts{}, nil
-	}
-	lines, err := postgres.NewBudgets(tx).Lines(ctx, a.ID)
-	if err != nil || len(lines) == 0 {
-		return partnership.IndexationCounts{}, err
-	}
-	decided, err := postgres.NewIndexRates(tx).List(ctx)
-	if err != nil {
-		return partnership.IndexationCounts{}, err
-	}
-	rate := partnership.Rates(a.IndexMode, a.IndexRateBP, decided)
-	amounts := make([]partnership.YearAmount, len(lines))
-	for i, l := range lines {
-		amounts[i] = partnership.YearAmount{LineID: l.ID, Amount: partnership.AmountForYear(l, start, end, year, rate)}
-	}
-	counts, err := postgres.NewYearAmounts(tx).Upsert(ctx, a.ID, year, amounts)
-	if err != nil {
-		return counts, fmt.Errorf("materialise %d before approving an annual report: %w", year, err)
-	}
-	return counts, nil
 }
 
 // today is the calendar date in Sweden, as a UTC midnight.

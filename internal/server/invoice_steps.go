@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"iop/internal/indexation"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/templates"
@@ -108,7 +109,7 @@ func (s *Server) changeInvoice(w http.ResponseWriter, r *http.Request, action st
 
 // handleInvoiceApprove approves a received invoice and, in the same
 // transaction, locks its year's budget amounts for the agreement, after
-// bringing them up to date (see materialiseInvoiceYear).
+// bringing them up to date (see indexation.MaterialiseYear).
 func (s *Server) handleInvoiceApprove(w http.ResponseWriter, r *http.Request) {
 	s.changeInvoice(w, r, "invoice.approve", func(tx pgx.Tx, a partnership.Agreement, invoiceID int64, version int) (partnership.Invoice, map[string]any, error) {
 		ctx := r.Context()
@@ -116,7 +117,7 @@ func (s *Server) handleInvoiceApprove(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return inv, nil, err
 		}
-		counts, err := materialiseInvoiceYear(ctx, tx, a, inv.Year)
+		counts, err := indexation.MaterialiseYear(ctx, tx, a, inv.Year)
 		if err != nil {
 			return inv, nil, err
 		}
