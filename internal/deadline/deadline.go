@@ -6,7 +6,6 @@ package deadline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -68,87 +67,92 @@ type AgreementRef struct {
 
 // For computes the agenda of u on today: officers, admins, viewers and
 // coordinators get every agreement's deadlines, association staff only
-// those of the agreements their organisation is a party to.
+// those of the agreements their organisation is a party to. The meetings
+// are read too, for the calendar feed.
 func (s *Service) For(ctx context.Context, u partnership.User, today time.Time) (Agenda, error) {
-	pool := s.db.Pool
-	rows, err := postgres.NewAgreementList(pool).All(ctx, u, postgres.AgreementListQuery{
-		Sort: postgres.AgreementListByEnd, Today: today,
-	})
+	return s.agenda(ctx, u, today, true)
+}
+
+// Deadlines is For without the meetings, for the pages that list only
+// the deadlines (the start page and /deadlines).
+func (s *Service) Deadlines(ctx context.Context, u partnership.User, today time.Time) (Agenda, error) {
+	return s.agenda(ctx, u, today, false)
+}
+
+// agenda computes the agenda in a fixed number of queries, whatever the
+// number of agreements: each input of the rules is read for all the
+// agreements at once.
+func (s *Service) agenda(ctx context.Context, u partnership.User, today time.Time, withMeetings bool) (Agenda, error) {
+	store := postgres.NewDeadlines(s.db.Pool)
+	in, err := store.Inputs(ctx, u, today.Year(), today.Year()-1, mayReadFollowUps(u.Role))
 	if err != nil {
 		return Agenda{}, err
 	}
+	var meetings map[int64][]partnership.Meeting
+	if withMeetings {
+		if meetings, err = store.MeetingsOf(ctx, in.IDs()); err != nil {
+			return Agenda{}, err
+		}
+	}
 	var ag Agenda
-	store := postgres.NewDeadlines(pool)
-	for _, row := range rows {
-		a, err := postgres.NewAgreements(pool).ByID(ctx, row.ID)
-		if err != nil {
-			return Agenda{}, err
-		}
+	var reports []partnership.Deadline
+	for _, a := range in.Agreements {
+		id := a.ID
 		ag.Agreements = append(ag.Agreements, AgreementRef{ID: a.ID, Title: a.Title})
-		meetings, err := postgres.NewMeetings(pool).List(ctx, a.ID)
-		if err != nil {
-			return Agenda{}, err
-		}
-		invoices, err := postgres.NewInvoices(pool).List(ctx, a.ID)
-		if err != nil {
-			return Agenda{}, err
-		}
-		items, err := store.OpenActionItems(ctx, a.ID)
-		if err != nil {
-			return Agenda{}, err
-		}
-		var followUps []partnership.OpenFollowUp
-		if mayReadFollowUps(u.Role) {
-			if followUps, err = store.OpenFollowUps(ctx, a.ID); err != nil {
-				return Agenda{}, err
-			}
-		}
 		if d, ok := partnership.ExtensionDeadline(a, today); ok {
 			ag.Deadlines = append(ag.Deadlines, d)
 		}
 		if d, ok := partnership.ReportDeadline(a, today); ok {
-			done, err := reportDone(ctx, pool, &d, u.Role)
-			if err != nil {
-				return Agenda{}, err
-			}
-			if !done {
-				ag.Deadlines = append(ag.Deadlines, d)
-			}
+			reports = append(reports, d)
 		}
-		ag.Deadlines = append(ag.Deadlines, partnership.MeetingDeadlines(a, meetings, today)...)
-		ag.Deadlines = append(ag.Deadlines, partnership.InvoiceDeadlines(a, invoices, today)...)
-		ag.Deadlines = append(ag.Deadlines, partnership.ActionItemDeadlines(a, items)...)
-		for _, f := range followUps {
+		ag.Deadlines = append(ag.Deadlines, partnership.MissingMeetingDeadlines(a, in.DialogueMeetings[id], today)...)
+		ag.Deadlines = append(ag.Deadlines, partnership.InvoiceDeadlines(a, in.Invoices[id], today)...)
+		ag.Deadlines = append(ag.Deadlines, partnership.ActionItemDeadlines(a, in.ActionItems[id])...)
+		for _, f := range in.FollowUps[id] {
 			ag.Deadlines = append(ag.Deadlines, partnership.FollowUpDeadline(a, f))
 		}
-		for _, m := range meetings {
+		for _, m := range meetings[id] {
 			ag.Meetings = append(ag.Meetings, Meeting{Meeting: m, AgreementTitle: a.Title})
 		}
 	}
+	due, err := reportsDue(ctx, store, reports, u.Role)
+	if err != nil {
+		return Agenda{}, err
+	}
+	ag.Deadlines = append(ag.Deadlines, due...)
 	partnership.SortDeadlines(ag.Deadlines)
 	return ag, nil
 }
 
-// reportDone reports whether the yearly report of the deadline d has been
-// handed in (submitted or approved): then the deadline is met and no
-// longer listed. A report still due links to its page for the roles that
-// open reports.
-func reportDone(ctx context.Context, db postgres.DBTX, d *partnership.Deadline, role partnership.Role) (bool, error) {
-	year, err := strconv.Atoi(d.Ref)
+// reportsDue are the yearly report deadlines ds whose report has not been
+// handed in (submitted or approved): one handed in is met and no longer
+// listed. A report still due links to its page for the roles that open
+// reports.
+func reportsDue(ctx context.Context, store *postgres.Deadlines, ds []partnership.Deadline, role partnership.Role) ([]partnership.Deadline, error) {
+	ids := make([]int64, len(ds))
+	years := make([]int, len(ds))
+	for i, d := range ds {
+		year, err := strconv.Atoi(d.Ref)
+		if err != nil {
+			return nil, fmt.Errorf("report deadline of agreement %d: year %q: %w", d.AgreementID, d.Ref, err)
+		}
+		ids[i], years[i] = d.AgreementID, year
+	}
+	states, err := store.ReportStates(ctx, ids, years)
 	if err != nil {
-		return false, fmt.Errorf("report deadline of agreement %d: year %q: %w", d.AgreementID, d.Ref, err)
+		return nil, err
 	}
-	r, err := postgres.NewAnnualReports(db).Get(ctx, d.AgreementID, year)
-	if err != nil && !errors.Is(err, partnership.ErrNotFound) {
-		return false, err
+	var out []partnership.Deadline
+	for i, d := range ds {
+		if annualreport.State(states[[2]int64{ids[i], int64(years[i])}]).Done() {
+			continue
+		}
+		if annualreport.MayRead(role) {
+			d.Link = fmt.Sprintf("/agreements/%d/reports/%d", d.AgreementID, years[i])
+		}
+		out = append(out, d)
 	}
-	if annualreport.State(r.State).Done() {
-		return true, nil
-	}
-	if annualreport.MayRead(role) {
-		d.Link = fmt.Sprintf("/agreements/%d/reports/%d", d.AgreementID, year)
-	}
-	return false, nil
+	return out, nil
 }
 
 // mayReadFollowUps reports whether a role sees follow-ups after exit, as

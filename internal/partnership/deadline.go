@@ -1,8 +1,9 @@
 package partnership
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -75,18 +76,17 @@ func (d Deadline) Overdue(today time.Time) bool { return d.Due.Before(dayOf(toda
 // SortDeadlines orders deadlines by date, then agreement and kind, so the
 // overdue ones come first and the list reads the same every time.
 func SortDeadlines(ds []Deadline) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if !a.Due.Equal(b.Due) {
-			return a.Due.Before(b.Due)
+	slices.SortStableFunc(ds, func(a, b Deadline) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
 		}
-		if a.AgreementID != b.AgreementID {
-			return a.AgreementID < b.AgreementID
+		if c := cmp.Compare(a.AgreementID, b.AgreementID); c != 0 {
+			return c
 		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
+		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+			return c
 		}
-		return a.Ref < b.Ref
+		return cmp.Compare(a.Ref, b.Ref)
 	})
 }
 

@@ -15,17 +15,24 @@ import (
 // dialogue meeting of the year counts, held or planned: a planned meeting
 // is itself on the calendar, so only the missing ones become deadlines.
 func MeetingDeadlines(a Agreement, meetings []Meeting, today time.Time) []Deadline {
+	have := 0
+	for _, m := range meetings {
+		if m.Kind == MeetingDialogue && m.HeldOn.Year() == today.Year() {
+			have++
+		}
+	}
+	return MissingMeetingDeadlines(a, have, today)
+}
+
+// MissingMeetingDeadlines are MeetingDeadlines from the number of dialogue
+// meetings the agreement has in the year of today (held or planned), as a
+// count in SQL gives it.
+func MissingMeetingDeadlines(a Agreement, have int, today time.Time) []Deadline {
 	if !inForce(a, today) || a.DialogueMeetingsPerYear <= 0 {
 		return nil
 	}
 	year := today.Year()
 	n := a.DialogueMeetingsPerYear
-	have := 0
-	for _, m := range meetings {
-		if m.Kind == MeetingDialogue && m.HeldOn.Year() == year {
-			have++
-		}
-	}
 	var out []Deadline
 	for k := have + 1; k <= n; k++ {
 		month := (12*k + n - 1) / n
@@ -44,8 +51,10 @@ func MeetingDeadlines(a Agreement, meetings []Meeting, today time.Time) []Deadli
 }
 
 // reportShownOverdue is how long after its due date a yearly report stays
-// on the list. Nothing records that a report was handed in yet, so the
-// deadline gives way to the next year's after this.
+// on the list. A report handed in (submitted or approved, see package
+// annualreport) takes its deadline off the list at once (the deadline
+// service checks); one never handed in gives way to the next year's
+// deadline after this, so an old gap does not hide the current duty.
 const reportShownOverdue = 90 * 24 * time.Hour
 
 // ReportDeadline is the yearly report of an agreement with a reporting

@@ -37,7 +37,7 @@ func deadlineRows(ds []partnership.Deadline, today time.Time) []templates.Deadli
 func (s *Server) homeTodo(ctx context.Context, u partnership.User) (templates.DeadlineTodoVM, error) {
 	svc := s.deadlines()
 	today := svc.Today()
-	ag, err := svc.For(ctx, u, today)
+	ag, err := svc.Deadlines(ctx, u, today)
 	if err != nil {
 		return templates.DeadlineTodoVM{}, err
 	}
@@ -62,7 +62,7 @@ func (s *Server) handleDeadlineList(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	svc := s.deadlines()
 	today := svc.Today()
-	ag, err := svc.For(r.Context(), *u, today)
+	ag, err := svc.Deadlines(r.Context(), *u, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return
