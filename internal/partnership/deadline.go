@@ -76,7 +76,14 @@ func (d Deadline) Overdue(today time.Time) bool { return d.Due.Before(dayOf(toda
 // SortDeadlines orders deadlines by date, then agreement and kind, so the
 // overdue ones come first and the list reads the same every time.
 func SortDeadlines(ds []Deadline) {
-	slices.SortStableFunc(ds, func(a, b Deadline) int {
+	// Sorting positions, equal keys by position (a stable sort), moves
+	// ints instead of whole deadlines.
+	at := make([]int, len(ds))
+	for i := range at {
+		at[i] = i
+	}
+	slices.SortFunc(at, func(i, j int) int {
+		a, b := &ds[i], &ds[j]
 		if c := a.Due.Compare(b.Due); c != 0 {
 			return c
 		}
@@ -86,8 +93,16 @@ func SortDeadlines(ds []Deadline) {
 		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Ref, b.Ref)
+		if c := cmp.Compare(a.Ref, b.Ref); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
+	sorted := make([]Deadline, len(ds))
+	for k, i := range at {
+		sorted[k] = ds[i]
+	}
+	copy(ds, sorted)
 }
 
 // ReportDueMonth and ReportDueDay are when a yearly report is due: 31 March

@@ -23,6 +23,18 @@ type DeadlineInputs struct {
 	FollowUps        map[int64][]partnership.OpenFollowUp // as OpenFollowUps; nil unless asked for
 }
 
+// deadlineAgreementColumns are agreementColumns without the texts no
+// deadline rule reads (the sections and invoicing details), which are
+// most of an agreement's bytes.
+const deadlineAgreementColumns = `id, version, title, case_number, committee, administration,
+	'' AS purpose, '' AS background, '' AS values_text, '' AS target_group, '' AS activities,
+	'' AS organisation_text, '' AS follow_up, '' AS economy, '' AS termination_terms,
+	start_date, end_date, extension_months, max_extensions, notice_months, status,
+	terminated_on, termination_kind, '' AS termination_reason, '' AS termination_settlement,
+	participants_min, participants_max, dialogue_meetings_per_year, representatives_per_party,
+	reporting_duties, invoice_frequency, '' AS invoice_address, '' AS invoice_reference, '' AS invoice_marking,
+	activity_code, invoice_label, index_mode, index_rate_bp, volunteer_hour_rate, created_at, updated_at`
+
 // IDs are the ids of the agreements, in their order.
 func (in DeadlineInputs) IDs() []int64 {
 	ids := make([]int64, len(in.Agreements))
@@ -42,7 +54,7 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 		DialogueMeetings: map[int64]int{}, Invoices: map[int64][]partnership.Invoice{},
 		ActionItems: map[int64][]partnership.Meeting{},
 	}
-	rows, _ := s.db.Query(ctx, `SELECT `+agreementColumns+` FROM agreements a
+	rows, _ := s.db.Query(ctx, `SELECT `+deadlineAgreementColumns+` FROM agreements a
 		CROSS JOIN LATERAL (SELECT max(e.new_end_date) AS last_end
 			FROM agreement_extensions e WHERE e.agreement_id = a.id) x
 		WHERE ($1::bigint IS NULL OR EXISTS (
