@@ -131,34 +131,39 @@ func (s *Service) Overview(ctx context.Context, actor partnership.Actor) ([]Year
 	if err != nil {
 		return nil, err
 	}
-	byYear := map[int][]OverviewRow{}
-	store := postgres.NewAnnualReports(pool)
+	var ids []int64
 	for _, row := range rows {
 		if row.Status == partnership.StatusDraft || row.StartDate == nil {
 			continue
 		}
-		a, err := postgres.NewAgreements(pool).ByID(ctx, row.ID)
+		ids = append(ids, row.ID)
+	}
+	byYear := map[int][]OverviewRow{}
+	if len(ids) > 0 {
+		agreements, err := postgres.NewAgreements(pool).ByIDs(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		years := ReportYears(a, today)
-		if len(years) == 0 {
-			continue
-		}
-		stored, err := store.ForAgreement(ctx, a.ID)
+		reports, err := postgres.NewAnnualReports(pool).ForAgreements(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		have := map[int]postgres.AnnualReport{}
-		for _, r := range stored {
-			have[r.Year] = r
-		}
-		for _, y := range years {
-			r, ok := have[y]
-			if !ok {
-				r = postgres.AnnualReport{AgreementID: a.ID, Year: y}
+		for _, a := range agreements {
+			years := ReportYears(a, today)
+			if len(years) == 0 {
+				continue
 			}
-			byYear[y] = append(byYear[y], OverviewRow{AgreementID: a.ID, Title: a.Title, Associations: associations(a), Report: r})
+			have := map[int]postgres.AnnualReport{}
+			for _, r := range reports[a.ID] {
+				have[r.Year] = r
+			}
+			for _, y := range years {
+				r, ok := have[y]
+				if !ok {
+					r = postgres.AnnualReport{AgreementID: a.ID, Year: y}
+				}
+				byYear[y] = append(byYear[y], OverviewRow{AgreementID: a.ID, Title: a.Title, Associations: associations(a), Report: r})
+			}
 		}
 	}
 	out := make([]YearOverview, 0, len(byYear))

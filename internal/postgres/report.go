@@ -335,17 +335,38 @@ func (s *Reports) ReportSteps(ctx context.Context, ids []int64, year int) ([]Rep
 }
 
 // ReportStepsAny counts, per agreement, the participants assessed in the
-// year who moved at least one step on at least one dimension.
+// year who moved at least one step on at least one dimension: Plans.ShareMoved
+// of every agreement in one query (a participant belongs to one agreement).
 func (s *Reports) ReportStepsAny(ctx context.Context, ids []int64, year int) (map[int64][2]int64, error) {
+	rows, _ := s.db.Query(ctx, `
+		WITH rated AS (
+			SELECT p.agreement_id, a.participant_id, r.dimension_id, r.rating,
+				row_number() OVER (PARTITION BY a.participant_id, r.dimension_id ORDER BY a.assessed_on, a.id) AS first_rank,
+				row_number() OVER (PARTITION BY a.participant_id, r.dimension_id ORDER BY a.assessed_on DESC, a.id DESC) AS last_rank
+			FROM assessments a
+			JOIN participants p ON p.id = a.participant_id
+			JOIN assessment_ratings r ON r.assessment_id = a.id
+			WHERE p.agreement_id = ANY($1) AND a.assessed_on < make_date($2, 12, 31) + 1
+				AND a.participant_id IN (SELECT participant_id FROM assessments
+					WHERE assessed_on BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31))
+		), change AS (
+			SELECT agreement_id, participant_id, dimension_id,
+				max(rating) FILTER (WHERE last_rank = 1) - max(rating) FILTER (WHERE first_rank = 1) AS steps
+			FROM rated GROUP BY agreement_id, participant_id, dimension_id
+		)
+		SELECT agreement_id, count(DISTINCT participant_id)::bigint,
+		       (count(DISTINCT participant_id) FILTER (WHERE steps >= 1))::bigint
+		FROM change GROUP BY agreement_id`, ids, year)
 	out := map[int64][2]int64{}
-	for _, id := range ids {
-		m, err := NewPlans(s.db).ShareMoved(ctx, id, year)
-		if err != nil {
-			return nil, err
+	var id, assessed, moved int64
+	_, err := pgx.ForEachRow(rows, []any{&id, &assessed, &moved}, func() error {
+		if assessed > 0 {
+			out[id] = [2]int64{assessed, moved}
 		}
-		if m.Assessed > 0 {
-			out[id] = [2]int64{int64(m.Assessed), int64(m.Moved)}
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report share moved of %d: %w", year, err)
 	}
 	return out, nil
 }

@@ -65,26 +65,25 @@ func (s *Service) load(ctx context.Context, ids []int64, year int) (*data, error
 		budgets: map[int64][]partyBudget{}, estimated: map[int64]bool{}, noPeriod: map[int64]bool{},
 		deviations: map[int64]int{}, funnel: map[int64]postgres.ReportFunnelRow{},
 		invoices: map[int64]postgres.ReportInvoiceRow{}}
-	agreements := postgres.NewAgreements(pool)
-	orgs := postgres.NewOrganisations(pool)
-	for _, id := range ids {
-		a, err := agreements.ByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		d.agreements = append(d.agreements, a)
+	var err error
+	if d.agreements, err = postgres.NewAgreements(pool).ByIDs(ctx, ids); err != nil {
+		return nil, err
+	}
+	var orgIDs []int64
+	seen := map[int64]bool{}
+	for _, a := range d.agreements {
 		for _, p := range a.Parties {
-			if _, ok := d.orgNumbers[p.OrganisationID]; ok {
-				continue
+			if !seen[p.OrganisationID] {
+				seen[p.OrganisationID] = true
+				orgIDs = append(orgIDs, p.OrganisationID)
 			}
-			o, err := orgs.ByID(ctx, p.OrganisationID)
-			if err != nil {
-				return nil, err
-			}
-			d.orgNumbers[p.OrganisationID] = o.OrgNumber.String()
 		}
 	}
-	var err error
+	if len(orgIDs) > 0 {
+		if d.orgNumbers, err = postgres.NewOrganisations(pool).OrgNumbers(ctx, orgIDs); err != nil {
+			return nil, err
+		}
+	}
 	if d.recorded, err = st.ReportRecordedFor(ctx, ids); err != nil {
 		return nil, err
 	}
@@ -172,15 +171,16 @@ func (d *data) loadBudgets(ctx context.Context, st *postgres.Reports, db postgre
 	byAgreement := group(rows, func(r postgres.ReportBudgetRow) int64 { return r.AgreementID })
 	var decided []partnership.IndexRate
 	budgets := postgres.NewBudgets(db)
+	allLines, err := budgets.LinesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	allTotals, err := budgets.TotalsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, a := range d.agreements {
-		lines, err := budgets.Lines(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		totals, err := budgets.Totals(ctx, a.ID)
-		if err != nil {
-			return err
-		}
+		lines, totals := allLines[a.ID], allTotals[a.ID]
 		for _, dev := range partnership.BudgetDeviations(lines, totals) {
 			if !dev.Accepted {
 				d.deviations[a.ID]++

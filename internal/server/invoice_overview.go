@@ -83,31 +83,44 @@ func (s *Server) invoiceOverviewLines(r *http.Request, p invoiceOverviewParams) 
 	if err != nil {
 		return nil, err
 	}
-	var decided []partnership.IndexRate
 	lines := make([]invoiceOverviewLine, len(rows))
+	var estimate []int64 // the agreements whose year is not materialised
 	for i, row := range rows {
 		lines[i] = invoiceOverviewLine{InvoiceOverviewRow: row}
-		if row.Materialised {
-			continue
+		if !row.Materialised {
+			estimate = append(estimate, row.AgreementID)
 		}
-		if decided == nil {
-			if decided, err = postgres.NewIndexRates(s.db.Pool).List(ctx); err != nil {
-				return nil, err
+	}
+	if len(estimate) > 0 {
+		// Not every municipal cash line of these has an amount for the year
+		// yet, so their expected payment is what the rules give (see
+		// invoiceExpected); their agreements, budget lines and the decided
+		// rates are read once for all of them.
+		decided, err := postgres.NewIndexRates(s.db.Pool).List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		agreements, err := postgres.NewAgreements(s.db.Pool).ByIDs(ctx, estimate)
+		if err != nil {
+			return nil, err
+		}
+		budgets, err := postgres.NewBudgets(s.db.Pool).LinesOf(ctx, estimate)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[int64]partnership.Agreement, len(agreements))
+		for _, a := range agreements {
+			byID[a.ID] = a
+		}
+		for i := range lines {
+			if lines[i].Materialised {
+				continue
 			}
+			a := byID[lines[i].AgreementID]
+			rate := partnership.Rates(a.IndexMode, a.IndexRateBP, decided)
+			lines[i].Expected = partnership.MunicipalCashForYear(a, budgets[a.ID], p.year, rate)
+			lines[i].Estimated = true
 		}
-		// Not every municipal cash line has an amount for the year yet, so
-		// the expected payment is what the rules give (see invoiceExpected).
-		a, err := postgres.NewAgreements(s.db.Pool).ByID(ctx, row.AgreementID)
-		if err != nil {
-			return nil, err
-		}
-		budget, err := postgres.NewBudgets(s.db.Pool).Lines(ctx, a.ID)
-		if err != nil {
-			return nil, err
-		}
-		rate := partnership.Rates(a.IndexMode, a.IndexRateBP, decided)
-		lines[i].Expected = partnership.MunicipalCashForYear(a, budget, p.year, rate)
-		lines[i].Estimated = true
 	}
 	by, ok := invoiceOverviewSorts[p.sort]
 	switch {
