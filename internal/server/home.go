@@ -133,7 +133,9 @@ func (s *Server) staffHomeAgreement(ctx context.Context, u partnership.User, row
 	if canLog {
 		c := activityContext{agreement: ag, types: types, today: today}
 		values := activityDefaults(today, types)
-		if err := s.withAttendees(ctx, &c, values); err != nil {
+		// As on the activity list: at most quickAttendees listed, else a
+		// link to the full form, so the page does not grow with the agreement.
+		if err := s.withQuickAttendees(ctx, &c); err != nil {
 			return templates.StaffAgreementVM{}, err
 		}
 		form := c.logForm(values, nil, home, true)
