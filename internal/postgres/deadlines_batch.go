@@ -19,8 +19,8 @@ type DeadlineInputs struct {
 	Agreements       []partnership.Agreement
 	DialogueMeetings map[int64]int                        // dialogue meetings held or planned in the year asked for
 	Invoices         map[int64][]partnership.Invoice      // year and period only, of the years asked for
-	ActionItems      map[int64][]partnership.Meeting      // open items with a due date, as OpenActionItems
-	FollowUps        map[int64][]partnership.OpenFollowUp // as OpenFollowUps; nil unless asked for
+	ActionItems      map[int64][]partnership.Meeting      // the meetings with open items with a due date, each with only those, the items by due date
+	FollowUps        map[int64][]partnership.OpenFollowUp // not yet recorded, by due date, the participant by code only; nil unless asked for
 }
 
 // deadlineAgreementColumns are agreementColumns without the texts no
