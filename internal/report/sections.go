@@ -142,14 +142,25 @@ func (d *data) activitySection(id int64, rec postgres.ReportRecorded) Section {
 	return s
 }
 
+// of is the rows of agreement id in byAgreement, or all of them when id
+// is 0: a map lookup, so that a portfolio's per-agreement sums do not
+// walk every agreement's rows.
+func of[T any](byAgreement map[int64][]T, id int64) [][]T {
+	if id != 0 {
+		return [][]T{byAgreement[id]}
+	}
+	all := make([][]T, 0, len(byAgreement))
+	for _, rows := range byAgreement {
+		all = append(all, rows)
+	}
+	return all
+}
+
 // participantCounts sums an agreement's participants (or all agreements'
 // when id is 0) of a status by gender × band.
 func (d *data) participantCounts(id int64, status string) [][]int64 {
 	m := matrix(len(bandKeys), len(genderKeys))
-	for aid, rows := range d.people {
-		if id != 0 && aid != id {
-			continue
-		}
+	for _, rows := range of(d.people, id) {
 		for _, r := range rows {
 			i, j := indexOf(bandKeys, r.Band), indexOf(genderKeys, r.Gender)
 			if i < 0 || j < 0 {
@@ -460,10 +471,7 @@ func (d *data) meetingSection(a partnership.Agreement) Section {
 // the group).
 func (d *data) indicatorCounts(id int64, field string, keys []string, mapping map[string]string) []int64 {
 	out := make([]int64, len(keys))
-	for aid, rows := range d.indicators {
-		if id != 0 && aid != id {
-			continue
-		}
+	for _, rows := range of(d.indicators, id) {
 		for _, r := range rows {
 			if r.Key != field {
 				continue
@@ -483,10 +491,7 @@ func (d *data) indicatorCounts(id int64, field string, keys []string, mapping ma
 // exitCount is the exits of an agreement (all when id is 0) to dest ("" all).
 func (d *data) exitCount(id int64, dest string) int64 {
 	var n int64
-	for aid, rows := range d.exits {
-		if id != 0 && aid != id {
-			continue
-		}
+	for _, rows := range of(d.exits, id) {
 		for _, r := range rows {
 			if dest == "" || r.Key == dest {
 				n += r.N
