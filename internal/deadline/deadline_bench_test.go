@@ -7,11 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"iop/internal/auth"
 	"iop/internal/deadline"
 	"iop/internal/demo"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/postgres/pgtest"
+	"iop/internal/privacy"
 )
 
 // benchAgreements is how many agreements BenchmarkAgenda generates:
@@ -24,8 +26,26 @@ func benchAgreements() int {
 	return 300
 }
 
+// benchKeys seal the demo participants' identities in benchData.
+var benchKeys = func() *privacy.Keyring {
+	keys, err := privacy.EphemeralKeyring()
+	if err != nil {
+		panic(err)
+	}
+	return keys
+}()
+
+// benchData is the demo data (for its users) and a generated data set of
+// benchAgreements agreements and 60 000 participants over 10 years.
 var benchData = pgtest.NewSeeded(func(ctx context.Context, db *postgres.DB) error {
-	_, err := demo.Generate(ctx, db, demo.Sizes{
+	hasher, err := auth.NewHasher(auth.DefaultParams, 2)
+	if err != nil {
+		return err
+	}
+	if err := demo.Load(ctx, db, auth.NewService(db, hasher, time.Now), benchKeys); err != nil {
+		return err
+	}
+	_, err = demo.Generate(ctx, db, demo.Sizes{
 		Agreements: benchAgreements(), Participants: 60_000, Years: 10, LastYear: time.Now().Year(), Seed: 1,
 	}, nil)
 	return err

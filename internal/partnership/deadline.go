@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -123,7 +124,7 @@ func inForce(a Agreement, today time.Time) bool {
 }
 
 func agreementLink(a Agreement, sub string) string {
-	return fmt.Sprintf("/agreements/%d%s", a.ID, sub)
+	return "/agreements/" + strconv.FormatInt(a.ID, 10) + sub
 }
 
 // ExtensionDeadline is the decision on extension an agreement in force

@@ -41,9 +41,9 @@ func MissingMeetingDeadlines(a Agreement, have int, today time.Time) []Deadline 
 			due = dayOf(*end)
 		}
 		out = append(out, Deadline{
-			Kind: DeadlineMeeting, AgreementID: a.ID, AgreementTitle: a.Title, Ref: fmt.Sprintf("%d-%d", year, k),
+			Kind: DeadlineMeeting, AgreementID: a.ID, AgreementTitle: a.Title, Ref: strconv.Itoa(year) + "-" + strconv.Itoa(k),
 			Due:   due,
-			Title: fmt.Sprintf("Dialogmöte %d av %d %d ej planerat", k, n, year),
+			Title: "Dialogmöte " + strconv.Itoa(k) + " av " + strconv.Itoa(n) + " " + strconv.Itoa(year) + " ej planerat",
 			Link:  agreementLink(a, "/meetings"),
 		})
 	}
@@ -119,7 +119,7 @@ func InvoiceDeadlines(a Agreement, invoices []Invoice, today time.Time) []Deadli
 				continue
 			}
 			out = append(out, Deadline{
-				Kind: DeadlineInvoice, AgreementID: a.ID, AgreementTitle: a.Title, Ref: fmt.Sprintf("%d-%d", year, p),
+				Kind: DeadlineInvoice, AgreementID: a.ID, AgreementTitle: a.Title, Ref: strconv.Itoa(year) + "-" + strconv.Itoa(p),
 				Due:   first.AddDate(0, 0, InvoiceGraceDays),
 				Title: "Faktura ej mottagen: " + PeriodLabel(a.InvoiceFrequency, year, p),
 				Link:  agreementLink(a, "/invoices"),
