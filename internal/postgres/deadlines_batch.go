@@ -81,12 +81,33 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 	for i, id := range ids {
 		at[id] = i
 	}
+	// The other inputs depend only on ids: sent in one round trip.
+	queries := [][]any{
+		{`SELECT agreement_id, id, decided_on, decision_ref, new_end_date
+		FROM agreement_extensions WHERE agreement_id = ANY($1) ORDER BY agreement_id, new_end_date, id`, ids},
+		{`SELECT agreement_id, count(*)::int FROM meetings
+		WHERE agreement_id = ANY($1) AND kind = $2 AND held_on >= make_date($3, 1, 1) AND held_on < make_date($3 + 1, 1, 1)
+		GROUP BY agreement_id`, ids, string(partnership.MeetingDialogue), year},
+		{`SELECT DISTINCT agreement_id, year, period FROM invoices
+		WHERE agreement_id = ANY($1) AND year >= $2`, ids, invoicesFrom},
+		{`SELECT m.agreement_id, i.meeting_id, i.id, i.text, i.due_on
+		FROM meeting_action_items i JOIN meetings m ON m.id = i.meeting_id
+		WHERE m.agreement_id = ANY($1) AND i.done_on IS NULL AND i.due_on IS NOT NULL
+		ORDER BY i.due_on, i.id`, ids},
+	}
+	if followUps {
+		queries = append(queries, []any{`SELECT f.id, f.agreement_id, p.code AS participant_code, f.months, f.due_on
+			FROM followups f JOIN participants p ON p.id = f.participant_id
+			WHERE f.agreement_id = ANY($1) AND f.done_on IS NULL
+			ORDER BY f.due_on, f.id`, ids})
+	}
+	next, done := s.batch(ctx, queries)
+	defer done()
 	var agreementID, id int64
 	var n, y, p int
 	var due, end, decided time.Time
 	var ref string
-	rows, _ = s.db.Query(ctx, `SELECT agreement_id, id, decided_on, decision_ref, new_end_date
-		FROM agreement_extensions WHERE agreement_id = ANY($1) ORDER BY agreement_id, new_end_date, id`, ids)
+	rows = next()
 	_, err = pgx.ForEachRow(rows, []any{&agreementID, &id, &decided, &ref, &end}, func() error {
 		a := &in.Agreements[at[agreementID]]
 		a.Extensions = append(a.Extensions, partnership.Extension{ID: id, DecidedOn: decided, DecisionRef: ref, NewEndDate: end})
@@ -95,9 +116,7 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 	if err != nil {
 		return in, fmt.Errorf("deadline extensions: %w", err)
 	}
-	rows, _ = s.db.Query(ctx, `SELECT agreement_id, count(*)::int FROM meetings
-		WHERE agreement_id = ANY($1) AND kind = $2 AND held_on >= make_date($3, 1, 1) AND held_on < make_date($3 + 1, 1, 1)
-		GROUP BY agreement_id`, ids, string(partnership.MeetingDialogue), year)
+	rows = next()
 	_, err = pgx.ForEachRow(rows, []any{&agreementID, &n}, func() error {
 		in.DialogueMeetings[agreementID] = n
 		return nil
@@ -105,8 +124,7 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 	if err != nil {
 		return in, fmt.Errorf("deadline meetings: %w", err)
 	}
-	rows, _ = s.db.Query(ctx, `SELECT DISTINCT agreement_id, year, period FROM invoices
-		WHERE agreement_id = ANY($1) AND year >= $2`, ids, invoicesFrom)
+	rows = next()
 	_, err = pgx.ForEachRow(rows, []any{&agreementID, &y, &p}, func() error {
 		in.Invoices[agreementID] = append(in.Invoices[agreementID], partnership.Invoice{AgreementID: agreementID, Year: y, Period: p})
 		return nil
@@ -116,10 +134,7 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 	}
 	var meetingID int64
 	var text string
-	rows, _ = s.db.Query(ctx, `SELECT m.agreement_id, i.meeting_id, i.id, i.text, i.due_on
-		FROM meeting_action_items i JOIN meetings m ON m.id = i.meeting_id
-		WHERE m.agreement_id = ANY($1) AND i.done_on IS NULL AND i.due_on IS NOT NULL
-		ORDER BY i.due_on, i.id`, ids)
+	rows = next()
 	index := map[int64]int{}
 	_, err = pgx.ForEachRow(rows, []any{&agreementID, &meetingID, &id, &text, &due}, func() error {
 		ms := in.ActionItems[agreementID]
@@ -138,10 +153,7 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 		return in, fmt.Errorf("deadline action items: %w", err)
 	}
 	if followUps {
-		rows, _ = s.db.Query(ctx, `SELECT f.id, f.agreement_id, p.code AS participant_code, f.months, f.due_on
-			FROM followups f JOIN participants p ON p.id = f.participant_id
-			WHERE f.agreement_id = ANY($1) AND f.done_on IS NULL
-			ORDER BY f.due_on, f.id`, ids)
+		rows = next()
 		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[partnership.OpenFollowUp])
 		if err != nil {
 			return in, fmt.Errorf("deadline follow-ups: %w", err)
@@ -152,6 +164,34 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 		}
 	}
 	return in, nil
+}
+
+// batch sends queries (each the SQL and its arguments) in one round trip
+// when db can (a pool or a transaction), else one by one; next returns the
+// rows of the next query in order, done ends the batch.
+func (s *Deadlines) batch(ctx context.Context, queries [][]any) (next func() pgx.Rows, done func()) {
+	i := 0
+	if sender, ok := s.db.(interface {
+		SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
+	}); ok {
+		b := &pgx.Batch{}
+		for _, q := range queries {
+			b.Queue(q[0].(string), q[1:]...)
+		}
+		results := sender.SendBatch(ctx, b)
+		return func() pgx.Rows {
+				rows, _ := results.Query()
+				return rows
+			}, func() {
+				_ = results.Close()
+			}
+	}
+	return func() pgx.Rows {
+		q := queries[i]
+		i++
+		rows, _ := s.db.Query(ctx, q[0].(string), q[1:]...)
+		return rows
+	}, func() {}
 }
 
 // ReportStates are the states of the annual reports asked for, each a
