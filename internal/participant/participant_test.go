@@ -131,7 +131,7 @@ func TestIdentityRefused(t *testing.T) {
 		want  error
 	}{
 		{"officer", w.officer, partnership.ErrForbidden},
-		{"viewer", w.viewer, partnership.ErrForbidden},
+		{"viewer", w.viewer, partnership.ErrNotFound},
 		{"admin", w.admin, partnership.ErrForbidden},
 		{"another association's staff", w.otherStaff, partnership.ErrNotFound},
 		{"a coordinator who did not refer", w.coordinator2, partnership.ErrNotFound},
@@ -342,8 +342,13 @@ func TestTenancy(t *testing.T) {
 	wantErr(t, "coordinator Get of another's referral", err, partnership.ErrNotFound)
 	_, err = w.svc.Get(ctx, w.staff, p.ID+1000)
 	wantErr(t, "Get of a missing participant", err, partnership.ErrNotFound)
-	// The municipality reads the pseudonymous record but changes nothing.
-	for _, a := range []partnership.Actor{w.officer, w.viewer, w.admin} {
+	// A viewer sees no participant, not even pseudonymously.
+	_, err = w.svc.Get(ctx, w.viewer, p.ID)
+	wantErr(t, "viewer Get", err, partnership.ErrNotFound)
+	_, err = w.svc.List(ctx, w.viewer, w.ikf, partnership.ParticipantFilter{})
+	wantErr(t, "viewer List", err, partnership.ErrForbidden)
+	// Officers and admins read the pseudonymous record but change nothing.
+	for _, a := range []partnership.Actor{w.officer, w.admin} {
 		if got, err := w.svc.Get(ctx, a, p.ID); err != nil || got.Code != p.Code {
 			t.Errorf("%s Get = %v", a.Role, err)
 		}

@@ -32,9 +32,12 @@ func (s *Service) Get(ctx context.Context, actor partnership.Actor, id int64) (p
 // List returns a page of the agreement's participants that f selects. A
 // coordinator's list holds only their own referrals; association staff
 // see only their organisation's agreements (partnership.ErrNotFound for
-// another's); the municipality's roles see every agreement's pseudonymous
-// participants.
+// another's); officers and admins see every agreement's pseudonymous
+// participants, viewers none (see partnership.MaySeeParticipant).
 func (s *Service) List(ctx context.Context, actor partnership.Actor, agreementID int64, f partnership.ParticipantFilter) (partnership.ParticipantPage, error) {
+	if actor.Role == partnership.RoleViewer {
+		return partnership.ParticipantPage{}, partnership.ErrForbidden
+	}
 	if actor.Role == partnership.RoleCoordinator {
 		f.ReferredBy = &actor.UserID
 	}

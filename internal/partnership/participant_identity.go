@@ -175,11 +175,13 @@ func MaySeeIdentity(a Actor, p Participant, partyOrganisations []int64) bool {
 
 // MaySeeParticipant reports whether the actor may see the pseudonymous
 // participant (code and statistical fields): whoever may see its identity,
-// and the municipality's officers, administrators and viewers, who follow
-// the agreements up on statistics.
+// and the municipality's officers and administrators, who follow the
+// agreements up on statistics. Viewers may see no personal data, and a
+// pseudonymous record is still personal data: they see participants only
+// as the annual reports' disclosure-controlled figures.
 func MaySeeParticipant(a Actor, p Participant, partyOrganisations []int64) bool {
 	switch a.Role {
-	case RoleAdmin, RoleOfficer, RoleViewer:
+	case RoleAdmin, RoleOfficer:
 		return true
 	}
 	return MaySeeIdentity(a, p, partyOrganisations)

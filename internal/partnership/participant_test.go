@@ -352,7 +352,7 @@ func TestMaySeeIdentity(t *testing.T) {
 		{"coordinator who referred", partnership.Actor{UserID: coordinator, Role: partnership.RoleCoordinator}, true, true, false},
 		{"another coordinator", partnership.Actor{UserID: 8, Role: partnership.RoleCoordinator}, false, false, false},
 		{"officer", partnership.Actor{UserID: 9, Role: partnership.RoleOfficer}, false, true, false},
-		{"viewer", partnership.Actor{UserID: 11, Role: partnership.RoleViewer}, false, true, false},
+		{"viewer", partnership.Actor{UserID: 11, Role: partnership.RoleViewer}, false, false, false},
 		{"admin", partnership.Actor{UserID: 12, Role: partnership.RoleAdmin}, false, true, false},
 		{"command line", partnership.SystemActor("cli"), false, false, false},
 	}

@@ -168,7 +168,7 @@ func TestGoalsAccessAndAudit(t *testing.T) {
 		texts bool
 		err   error
 	}{
-		{w.staff, true, nil}, {w.coordinator, true, nil}, {w.officer, false, nil}, {w.viewer, false, nil},
+		{w.staff, true, nil}, {w.coordinator, true, nil}, {w.officer, false, nil}, {w.viewer, false, partnership.ErrNotFound},
 		{w.coordinator2, false, partnership.ErrNotFound}, {w.otherStaff, false, partnership.ErrNotFound},
 	} {
 		got, err := w.svc.Goals(ctx, tc.actor, w.mine)

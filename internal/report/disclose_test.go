@@ -395,3 +395,18 @@ func TestPropertyDisclosureWithSums(t *testing.T) {
 		}
 	})
 }
+
+func TestPeopleCount(t *testing.T) {
+	for _, tc := range []struct {
+		n        int64
+		disclose bool
+		want     string
+	}{
+		{0, true, "0"}, {1, true, "<5"}, {4, true, "<5"}, {5, true, "5"}, {1251, true, "1\u00a0251"},
+		{0, false, "0"}, {1, false, "1"}, {4, false, "4"}, {5, false, "5"},
+	} {
+		if got := PeopleCount(tc.n, tc.disclose); got != tc.want {
+			t.Errorf("PeopleCount(%d, %v) = %q, want %q", tc.n, tc.disclose, got, tc.want)
+		}
+	}
+}

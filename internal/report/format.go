@@ -37,6 +37,18 @@ func (c Cell) Display() string {
 	return ""
 }
 
+// PeopleCount shows a count of people outside a report's tables, as a
+// People cell of a disclosed report shows it when disclose is set (a
+// viewer's page: 1 to SmallGroup-1 as "<5") and exactly otherwise. For
+// a table without totals, where no secondary suppression is needed.
+func PeopleCount(n int64, disclose bool) string {
+	c := Cell{Kind: People, Value: n}
+	if disclose && n >= 1 && n < SmallGroup {
+		c.Suppressed, c.Primary = true, true
+	}
+	return c.Display()
+}
+
 // Numeric reports whether the cell holds a number (renderers right-align
 // it).
 func (c Cell) Numeric() bool { return c.Kind != Text && c.Kind != Date }

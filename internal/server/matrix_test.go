@@ -264,8 +264,9 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /agreements/{id}/invoices/{invoiceID}/delete", path: ag + "/invoices/" + f.ikfInvoice + "/delete", want: agreementEditorsConflict},
 		// participants: the fixture's participant was registered by IKF's
 		// staff, so the coordinator, who did not refer it, cannot find it.
-		{route: "GET /agreements/{id}/participants", path: f.participant.list, want: signedIn},
-		{route: "GET /agreements/{id}/participants/{participantID}", path: f.participant.page, want: want{login, 200, 200, 404, 200, 200}},
+		// Viewers see participants only as the reports' disclosed figures.
+		{route: "GET /agreements/{id}/participants", path: f.participant.list, want: want{login, 200, 200, 200, 200, 403}},
+		{route: "GET /agreements/{id}/participants/{participantID}", path: f.participant.page, want: want{login, 200, 200, 404, 200, 403}},
 		{route: "GET /agreements/{id}/participants/new", path: f.participant.list + "/new", want: participantWriters},
 		{route: "POST /agreements/{id}/participants", path: f.participant.list, want: participantWritersInvalid},
 		{route: "GET /agreements/{id}/participants/{participantID}/edit", path: f.participant.page + "/edit", want: participantManagers},
@@ -287,7 +288,7 @@ func matrix(f fixture) []matrixRow {
 		{route: "POST /agreements/{id}/step-model", path: ag + "/step-model", want: agreementEditorsInvalid},
 		// The import is the association's: a coordinator refers one at a time.
 		// follow-ups after exit
-		{route: "GET /agreements/{id}/followups/overdue", path: f.followUp.agreement + "/followups/overdue", want: want{login, 200, 200, 403, 200, 200}},
+		{route: "GET /agreements/{id}/followups/overdue", path: f.followUp.agreement + "/followups/overdue", want: want{login, 200, 200, 403, 200, 403}},
 		{route: "GET /agreements/{id}/followups/schedule", path: f.followUp.agreement + "/followups/schedule", want: agreementEditors},
 		{route: "POST /agreements/{id}/followups/schedule", path: f.followUp.agreement + "/followups/schedule", want: agreementEditorsInvalid},
 		{route: "POST /agreements/{id}/participants/{participantID}/followups/{followUpID}", path: f.followUp.record, want: participantManagersInvalid},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"iop/internal/partnership"
+	"iop/internal/report"
 	"iop/templates"
 )
 
@@ -197,10 +198,14 @@ func (s *Server) participantCounts(ctx context.Context, actor partnership.Actor,
 	if err != nil {
 		return templates.ParticipantCountsVM{}, err
 	}
+	// A viewer's pages are figures that leave the system: a group of
+	// fewer than five people is shown as "<5", as in the reports.
+	count := func(n int) string { return report.PeopleCount(int64(n), actor.Role == partnership.RoleViewer) }
 	vm := templates.ParticipantCountsVM{AgreementID: ag.ID, Expected: expectedRange(ag)}
 	for _, c := range counts {
 		vm.Rows = append(vm.Rows, templates.ParticipantCountRow{
-			Year: strconv.Itoa(c.Year), New: c.New, Active: c.Active, Exited: c.Exited, Judgement: withinExpected(ag, c.Active),
+			Year: strconv.Itoa(c.Year), New: count(c.New), Active: count(c.Active), Exited: count(c.Exited),
+			Judgement: withinExpected(ag, c.Active),
 		})
 	}
 	return vm, nil

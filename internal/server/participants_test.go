@@ -309,7 +309,7 @@ func TestParticipantCountsOnAgreementAndStartPage(t *testing.T) {
 	for _, page := range []struct{ email, path string }{
 		{officerEmail, "/agreements/" + itoa(ag.ID)},
 		{ikfEmail, "/"},
-		{viewerEmail, "/agreements/" + itoa(ag.ID) + "/participants?year=2024"},
+		{adminEmail, "/agreements/" + itoa(ag.ID) + "/participants?year=2024"},
 	} {
 		res := loggedIn(a, page.email).get(page.path)
 		if res.StatusCode != http.StatusOK || !row.MatchString(res.Body) {

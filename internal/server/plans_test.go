@@ -60,12 +60,15 @@ func TestPlanGoalForms(t *testing.T) {
 	if overdue := staff.get(f.agreement + "/goals/overdue"); overdue.StatusCode != http.StatusOK || !strings.Contains(overdue.Body, planGoalText) {
 		t.Errorf("overdue list: %d", overdue.StatusCode)
 	}
-	for _, email := range []string{officerEmail, viewerEmail} {
+	for _, email := range []string{officerEmail, adminEmail} {
 		page := loggedIn(a, email).get(p.page)
 		if page.StatusCode != http.StatusOK || strings.Contains(page.Body, planGoalText) || strings.Contains(page.Body, "Arbete inom vården") ||
 			!strings.Contains(page.Body, `data-testid="goal-counts"`) {
 			t.Errorf("%s: %d, goal text shown or counts missing", email, page.StatusCode)
 		}
+	}
+	if page := loggedIn(a, viewerEmail).get(p.page); page.StatusCode != http.StatusForbidden || strings.Contains(page.Body, planGoalText) {
+		t.Errorf("viewer on the participant's page: %d", page.StatusCode)
 	}
 }
 

@@ -126,15 +126,21 @@ func (s *Server) routes() http.Handler {
 			// documents:read
 			r.Get("/agreements/{id}/documents", s.handleDocumentList)
 			r.Get("/agreements/{id}/documents/{docID}", s.handleDocumentDownload)
-			// participants:read (pseudonymous; the service narrows a
-			// coordinator to their own referrals)
+		})
+		// Participants, one by one (pseudonymous; the service narrows a
+		// coordinator to their own referrals). Viewers, who may see no
+		// personal data, see participants only as the annual reports'
+		// disclosure-controlled figures.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleCoordinator, partnership.RoleAssociationStaff))
+			// participants:read
 			r.Get("/agreements/{id}/participants", s.handleParticipantList)
 			r.Get("/agreements/{id}/participants/{participantID}", s.handleParticipantShow)
 		})
 		// Follow-ups after exit: overdue lists for the association and the
 		// municipality (pseudonymous), the schedule set by officers.
 		r.Group(func(r chi.Router) {
-			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer, partnership.RoleAssociationStaff))
+			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleAssociationStaff))
 			// followups:read
 			r.Get("/agreements/{id}/followups/overdue", s.handleFollowUpOverdue)
 		})
