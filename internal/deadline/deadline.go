@@ -156,5 +156,7 @@ func reportsDue(ctx context.Context, store *postgres.Deadlines, ds []partnership
 }
 
 // mayReadFollowUps reports whether a role sees follow-ups after exit, as
-// the follow-up pages allow: coordinators do not.
-func mayReadFollowUps(r partnership.Role) bool { return r != partnership.RoleCoordinator }
+// the follow-up pages allow: coordinators and viewers do not.
+func mayReadFollowUps(r partnership.Role) bool {
+	return r != partnership.RoleCoordinator && r != partnership.RoleViewer
+}

@@ -167,7 +167,8 @@ func (s *Server) renderAgreement(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
-	vm.Participants.Link = true
+	// Viewers see the counts but no participant record.
+	vm.Participants.Link = currentUser(r).Role != partnership.RoleViewer
 	if vm.Meetings, err = s.meetingRequirements(r, a.ID); err != nil {
 		s.fail(w, r, err)
 		return

@@ -446,3 +446,27 @@ func TestParticipantEdit(t *testing.T) {
 		t.Errorf("the page does not show the cohort saved after the conflict")
 	}
 }
+
+// TestViewerSeesCountsButNoParticipant: the agreement page gives the
+// viewer the participants per year but no way to the records, which
+// refuse them.
+func TestViewerSeesCountsButNoParticipant(t *testing.T) {
+	a := newApp(t)
+	f := newParticipantFixture(t, a)
+	page := strings.TrimSuffix(f.list, "/participants")
+	for _, tc := range []struct {
+		email string
+		link  bool
+		list  int
+	}{{viewerEmail, false, http.StatusForbidden}, {officerEmail, true, http.StatusOK}} {
+		c := loggedIn(a, tc.email)
+		res := c.get(page)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="participant-counts"`) ||
+			strings.Contains(res.Body, `data-testid="participants-link"`) != tc.link {
+			t.Errorf("agreement page as %s: %d, counts or link wrong", tc.email, res.StatusCode)
+		}
+		if got := c.get(f.list).StatusCode; got != tc.list {
+			t.Errorf("participant list as %s: %d, want %d", tc.email, got, tc.list)
+		}
+	}
+}
