@@ -148,3 +148,31 @@ func (e invoiceExpected) source(year int) string {
 	}
 	return "Året är ännu inte indexerat. Beloppen är beräknade enligt reglerna för indexering och kan ändras när indexeringen körs."
 }
+
+// estimatedMunicipalCash is the municipality's cash contribution in year
+// to each of the agreements ids, as the rules give it
+// (partnership.MunicipalCashForYear): for agreements whose year the
+// indexation has not materialised yet. Their agreements, budget lines and
+// the decided rates are read once for all of them.
+func (s *Server) estimatedMunicipalCash(ctx context.Context, ids []int64, year int) (map[int64]money.Amount, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	decided, err := postgres.NewIndexRates(s.db.Pool).List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	agreements, err := postgres.NewAgreements(s.db.Pool).ByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	budgets, err := postgres.NewBudgets(s.db.Pool).LinesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]money.Amount, len(agreements))
+	for _, a := range agreements {
+		out[a.ID] = partnership.MunicipalCashForYear(a, budgets[a.ID], year, partnership.Rates(a.IndexMode, a.IndexRateBP, decided))
+	}
+	return out, nil
+}

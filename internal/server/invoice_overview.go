@@ -91,35 +91,16 @@ func (s *Server) invoiceOverviewLines(r *http.Request, p invoiceOverviewParams) 
 			estimate = append(estimate, row.AgreementID)
 		}
 	}
-	if len(estimate) > 0 {
-		// Not every municipal cash line of these has an amount for the year
-		// yet, so their expected payment is what the rules give (see
-		// invoiceExpected); their agreements, budget lines and the decided
-		// rates are read once for all of them.
-		decided, err := postgres.NewIndexRates(s.db.Pool).List(ctx)
-		if err != nil {
-			return nil, err
-		}
-		agreements, err := postgres.NewAgreements(s.db.Pool).ByIDs(ctx, estimate)
-		if err != nil {
-			return nil, err
-		}
-		budgets, err := postgres.NewBudgets(s.db.Pool).LinesOf(ctx, estimate)
-		if err != nil {
-			return nil, err
-		}
-		byID := make(map[int64]partnership.Agreement, len(agreements))
-		for _, a := range agreements {
-			byID[a.ID] = a
-		}
-		for i := range lines {
-			if lines[i].Materialised {
-				continue
-			}
-			a := byID[lines[i].AgreementID]
-			rate := partnership.Rates(a.IndexMode, a.IndexRateBP, decided)
-			lines[i].Expected = partnership.MunicipalCashForYear(a, budgets[a.ID], p.year, rate)
-			lines[i].Estimated = true
+	// Not every municipal cash line of these has an amount for the year
+	// yet, so their expected payment is what the rules give (see
+	// invoiceExpected).
+	estimated, err := s.estimatedMunicipalCash(ctx, estimate, p.year)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lines {
+		if !lines[i].Materialised {
+			lines[i].Expected, lines[i].Estimated = estimated[lines[i].AgreementID], true
 		}
 	}
 	by, ok := invoiceOverviewSorts[p.sort]

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"iop/internal/partnership"
 	"iop/internal/postgres"
 	"iop/internal/reportexport"
 )
@@ -21,25 +20,21 @@ func (s *Server) openDataGrants(ctx context.Context, year int) ([]reportexport.G
 	if err != nil {
 		return nil, err
 	}
-	var decided []partnership.IndexRate
+	var estimate []int64 // the agreements whose year is not materialised
+	for _, row := range rows {
+		if !row.Materialised {
+			estimate = append(estimate, row.AgreementID)
+		}
+	}
+	estimated, err := s.estimatedMunicipalCash(ctx, estimate, year)
+	if err != nil {
+		return nil, err
+	}
 	grants := make([]reportexport.Grant, len(rows))
 	for i, row := range rows {
 		amount := row.Expected
 		if !row.Materialised {
-			if decided == nil {
-				if decided, err = postgres.NewIndexRates(s.db.Pool).List(ctx); err != nil {
-					return nil, err
-				}
-			}
-			a, err := postgres.NewAgreements(s.db.Pool).ByID(ctx, row.AgreementID)
-			if err != nil {
-				return nil, err
-			}
-			lines, err := postgres.NewBudgets(s.db.Pool).Lines(ctx, a.ID)
-			if err != nil {
-				return nil, err
-			}
-			amount = partnership.MunicipalCashForYear(a, lines, year, partnership.Rates(a.IndexMode, a.IndexRateBP, decided))
+			amount = estimated[row.AgreementID]
 		}
 		grants[i] = reportexport.Grant{
 			Identifier: reportexport.GrantIdentifier(row.AgreementID, year),

@@ -17,14 +17,6 @@ import (
 	"iop/templates"
 )
 
-// Close stops what the server started besides the HTTP server itself: the
-// browser that prints PDFs.
-func (s *Server) Close() {
-	if s.printer != nil {
-		s.printer.Close()
-	}
-}
-
 // reportExport is one report ready to be written as a file: the figures
 // (undisclosed: every writer discloses them), the printable document and
 // the file name without its extension.

@@ -136,3 +136,11 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	defer s.Close()
 	return srv.Shutdown(shutdownCtx)
 }
+
+// Close stops what the server started besides the HTTP server itself: the
+// browser that prints PDFs.
+func (s *Server) Close() {
+	if s.printer != nil {
+		s.printer.Close()
+	}
+}
