@@ -84,14 +84,21 @@ func (s *Server) finishPending(ctx context.Context, u partnership.User) (next st
 	return next, s.signIn(ctx, u)
 }
 
+// pendingCode is the half-signed-in user who is to give a code; one who
+// has yet to enrol is sent to the enrolment instead (ok false).
+func (s *Server) pendingCode(w http.ResponseWriter, r *http.Request) (u partnership.User, ok bool) {
+	u, f, ok := s.pending(w, r)
+	if ok && f == auth.FactorEnrol {
+		http.Redirect(w, r, "/login/totp/enrol", http.StatusSeeOther)
+		return u, false
+	}
+	return u, ok
+}
+
 // handleLoginTOTPForm asks a half-signed-in user for their code.
 func (s *Server) handleLoginTOTPForm(w http.ResponseWriter, r *http.Request) {
-	u, f, ok := s.pending(w, r)
+	u, ok := s.pendingCode(w, r)
 	if !ok {
-		return
-	}
-	if f == auth.FactorEnrol {
-		http.Redirect(w, r, "/login/totp/enrol", http.StatusSeeOther)
 		return
 	}
 	s.render(w, r, http.StatusOK, templates.TOTPPage(templates.TOTPVM{Base: s.base(r, "Tvåstegsverifiering"), Name: u.Name}))
@@ -99,12 +106,8 @@ func (s *Server) handleLoginTOTPForm(w http.ResponseWriter, r *http.Request) {
 
 // handleLoginTOTP checks the code and completes the login.
 func (s *Server) handleLoginTOTP(w http.ResponseWriter, r *http.Request) {
-	u, f, ok := s.pending(w, r)
+	u, ok := s.pendingCode(w, r)
 	if !ok {
-		return
-	}
-	if f == auth.FactorEnrol {
-		http.Redirect(w, r, "/login/totp/enrol", http.StatusSeeOther)
 		return
 	}
 	page := func(status int, msg string) {
