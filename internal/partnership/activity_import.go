@@ -71,7 +71,7 @@ func ParseActivityImport(data []byte, types []ActivityType, today time.Time) ([]
 		return nil, errs
 	}
 	p := rowParser{cols: cols, types: typesByName(types), today: today}
-	var out []Activity
+	out := make([]Activity, 0, len(t.Records))
 	for _, rec := range t.Records {
 		a, rowErrs := p.parse(rec.Row, rec.Fields)
 		errs = append(errs, rowErrs...)

@@ -114,7 +114,7 @@ func VolunteerValue(minutes int64, ratePerHour money.Amount) money.Amount {
 // minutes, rounded half up (0,01 h is 0,6 min): FormatHours(m) reads back
 // as m for every whole number of minutes m. Spaces are ignored ("1 200").
 func ParseHours(s string) (minutes int, ok bool) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	s = withoutSpaces(strings.TrimSpace(s))
 	whole, frac, hasFrac := strings.Cut(strings.Replace(s, ",", ".", 1), ".")
 	if whole == "" && (!hasFrac || frac == "") {
 		return 0, false
