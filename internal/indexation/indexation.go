@@ -9,12 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"iop/internal/money"
 	"iop/internal/partnership"
 	"iop/internal/postgres"
 )
@@ -31,32 +29,30 @@ type Service struct {
 // NewService returns the indexation service on db.
 func NewService(db *postgres.DB) *Service { return &Service{db: db} }
 
-// errRollback ends the transaction of a preview: the work is done in full,
-// so its counts are exact, and then undone.
-var errRollback = errors.New("preview: roll back")
-
-// Preview reports what a run of year would do, exactly, and changes
-// nothing: the same work as Run in a transaction that is rolled back. It
-// records no run and no audit event, and does not take the run's advisory
-// lock, so a preview never makes a run report ErrBusy. It does hold the
-// agreements' row locks while it works, as a run does, so a preview made
-// during a run waits for it and shows the state after it.
+// Preview reports what a run of year would do and changes nothing: it
+// reads the same inputs as Run, on the pool and without a transaction, and
+// computes the same amounts and counts (plan), so the preview and the run
+// that follows it agree to the öre unless something changes in between.
+// It records no run and no audit event and takes no lock, so a preview
+// never makes a run report ErrBusy nor waits for one: a preview made
+// during a run shows the state before the run commits.
 func (s *Service) Preview(ctx context.Context, year int) (Report, error) {
 	if err := validYear(year); err != nil {
 		return Report{}, err
 	}
-	var rep Report
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if rep, err = materialise(ctx, tx, s.db.Pool, year); err != nil {
-			return err
-		}
-		return errRollback
-	})
-	if !errors.Is(err, errRollback) {
+	in, err := readYear(ctx, s.db.Pool, year)
+	if err != nil {
 		return Report{}, err
 	}
-	rep.DryRun = true
+	rep := Report{Year: year, DryRun: true}
+	for _, a := range in.agreements {
+		ar, _, err := plan(a, year, in)
+		if err != nil {
+			return Report{}, err
+		}
+		rep.Agreements = append(rep.Agreements, ar)
+		rep.Counts = rep.Counts.Add(ar.Counts)
+	}
 	return rep, nil
 }
 
@@ -137,170 +133,33 @@ func validYear(year int) error {
 
 // materialise upserts year's amounts of every agreement covering it in tx
 // and reports, per agreement and party, the totals before and after. What
-// each agreement's amounts are computed from (the agreement, its budget
-// lines and locked years) is read first on the pool, a few agreements at a
-// time (prefetch), so that a run over hundreds of agreements is not a
-// long series of round trips on tx's one connection; only the writes go
-// through tx. In READ COMMITTED every statement of tx would read the latest
-// committed rows as well, so reading them elsewhere changes nothing.
+// the amounts are computed from is read first on the pool, for all the
+// agreements at once (readYear), so that a run over hundreds of agreements
+// is not a long series of round trips on tx's one connection; only the
+// writes go through tx. In READ COMMITTED every statement of tx would read
+// the latest committed rows as well, so reading them elsewhere changes
+// nothing. The counts are those the upserts report, which plan predicts.
 func materialise(ctx context.Context, tx pgx.Tx, pool postgres.DBTX, year int) (Report, error) {
+	in, err := readYear(ctx, pool, year)
+	if err != nil {
+		return Report{}, err
+	}
 	amounts := postgres.NewYearAmounts(tx)
-	ids, err := amounts.Covering(ctx, year)
-	if err != nil {
-		return Report{}, err
-	}
-	decided, err := postgres.NewIndexRates(tx).List(ctx)
-	if err != nil {
-		return Report{}, err
-	}
-	stored, err := amounts.ForYear(ctx, year)
-	if err != nil {
-		return Report{}, err
-	}
-	before := make(map[int64]money.Amount, len(stored))
-	for _, y := range stored {
-		before[y.LineID] = y.Amount
-	}
-	inputs, err := prefetch(ctx, pool, ids)
-	if err != nil {
-		return Report{}, err
-	}
 	rep := Report{Year: year}
-	for _, in := range inputs {
-		ar, err := materialiseAgreement(ctx, tx, in, year, decided, before)
+	for _, a := range in.agreements {
+		ar, computed, err := plan(a, year, in)
 		if err != nil {
 			return Report{}, err
+		}
+		if len(computed) > 0 {
+			if ar.Counts, err = amounts.Upsert(ctx, a.ag.ID, year, computed); err != nil {
+				return Report{}, err
+			}
 		}
 		rep.Agreements = append(rep.Agreements, ar)
 		rep.Counts = rep.Counts.Add(ar.Counts)
 	}
 	return rep, nil
-}
-
-// agreementInputs is what one agreement's amounts are computed from.
-type agreementInputs struct {
-	ag    partnership.Agreement
-	lines []partnership.BudgetLine
-	locks []partnership.YearLock
-}
-
-// prefetchWorkers is how many agreements prefetch reads at once.
-const prefetchWorkers = 4
-
-// prefetch reads the inputs of the agreements ids on pool with
-// prefetchWorkers at a time, in the order of ids.
-func prefetch(ctx context.Context, pool postgres.DBTX, ids []int64) ([]agreementInputs, error) {
-	inputs := make([]agreementInputs, len(ids))
-	errs := make([]error, len(ids))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(prefetchWorkers, len(ids)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				inputs[i], errs[i] = readInputs(ctx, pool, ids[i])
-			}
-		}()
-	}
-	for i := range ids {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return inputs, nil
-}
-
-func readInputs(ctx context.Context, db postgres.DBTX, id int64) (agreementInputs, error) {
-	ag, err := postgres.NewAgreements(db).ByID(ctx, id)
-	if err != nil {
-		return agreementInputs{}, err
-	}
-	lines, err := postgres.NewBudgets(db).Lines(ctx, id)
-	if err != nil {
-		return agreementInputs{}, err
-	}
-	locks, err := postgres.NewYearAmounts(db).Locks(ctx, id)
-	if err != nil {
-		return agreementInputs{}, err
-	}
-	return agreementInputs{ag: ag, lines: lines, locks: locks}, nil
-}
-
-// materialiseAgreement computes and upserts the agreement's amounts of year:
-// each line compounded from its stated amount (never from stored pro-rated
-// amounts) at the agreement's rates and pro-rated for a partial year.
-func materialiseAgreement(ctx context.Context, tx pgx.Tx, in agreementInputs, year int, decided []partnership.IndexRate,
-	before map[int64]money.Amount) (AgreementReport, error) {
-	ag, lines, locks, id := in.ag, in.lines, in.locks, in.ag.ID
-	amounts := postgres.NewYearAmounts(tx)
-	ar := AgreementReport{AgreementID: id, Title: ag.Title, CaseNumber: ag.CaseNumber}
-	for _, l := range locks {
-		if l.Year == year {
-			ar.Locked, ar.LockReason = true, l.Reason
-		}
-	}
-	start, end, ok := partnership.BudgetPeriod(ag)
-	if !ok {
-		return AgreementReport{}, fmt.Errorf("agreement %d covers %d but has no budget period", id, year)
-	}
-	rate := partnership.Rates(ag.IndexMode, ag.IndexRateBP, decided)
-	computed := make([]partnership.YearAmount, len(lines))
-	for i, l := range lines {
-		computed[i] = partnership.YearAmount{LineID: l.ID, Amount: partnership.AmountForYear(l, start, end, year, rate)}
-	}
-	if len(computed) > 0 {
-		var err error
-		if ar.Counts, err = amounts.Upsert(ctx, id, year, computed); err != nil {
-			return AgreementReport{}, err
-		}
-	}
-	ar.Parties = partyTotals(ag, lines, computed, before, ar.Locked)
-	return ar, nil
-}
-
-// partyTotals sums, for each party with budget lines, in the agreement's
-// party order, the stored amounts of the year and the computed ones. A
-// locked year keeps what it holds, so its new total is the old one.
-func partyTotals(ag partnership.Agreement, lines []partnership.BudgetLine, computed []partnership.YearAmount,
-	before map[int64]money.Amount, locked bool) []PartyTotal {
-	byParty := map[int64]*PartyTotal{}
-	for i, l := range lines {
-		pt, ok := byParty[l.PartyID]
-		if !ok {
-			pt = &PartyTotal{PartyID: l.PartyID}
-			byParty[l.PartyID] = pt
-		}
-		old, stored := before[l.ID]
-		if stored {
-			pt.Old = money.Sum(pt.Old, old)
-			pt.Materialised = true
-		} else {
-			pt.Missing++
-		}
-		if !locked {
-			pt.New = money.Sum(pt.New, computed[i].Amount)
-		} else if stored {
-			pt.New = money.Sum(pt.New, old)
-		}
-	}
-	var out []PartyTotal
-	for _, p := range ag.Parties {
-		if pt, ok := byParty[p.ID]; ok {
-			pt.Name, pt.Role = p.OrganisationName, p.Role
-			out = append(out, *pt)
-		}
-	}
-	return out
 }
 
 // auditAgreements records "budget.indexed" on every agreement whose amounts
