@@ -7,6 +7,7 @@ package deadline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -37,12 +38,18 @@ func (s *Service) Today() time.Time {
 type Filter struct {
 	Kind        partnership.DeadlineKind
 	AgreementID int64
+	Until       time.Time // the last due date kept (overdue ones included); zero keeps every date
 }
 
 // Keep reports whether d passes the filter.
 func (f Filter) Keep(d partnership.Deadline) bool {
-	return (f.Kind == "" || d.Kind == f.Kind) && (f.AgreementID == 0 || d.AgreementID == f.AgreementID)
+	return f.keepsKind(d.Kind) && (f.AgreementID == 0 || d.AgreementID == f.AgreementID) &&
+		(f.Until.IsZero() || !d.Due.After(f.Until))
 }
+
+// keepsKind reports whether deadlines of kind k may pass the filter, so
+// that a rule whose deadlines would all be dropped is not computed.
+func (f Filter) keepsKind(k partnership.DeadlineKind) bool { return f.Kind == "" || f.Kind == k }
 
 // Agenda is what a user has to do and attend: their deadlines, sorted by
 // date (so the overdue ones come first), and the meetings of their
@@ -79,12 +86,23 @@ func (s *Service) Deadlines(ctx context.Context, u partnership.User, today time.
 	return s.agenda(ctx, u, today, false)
 }
 
-// agenda computes the agenda in a fixed number of queries, whatever the
-// number of agreements: each input of the rules is read for all the
-// agreements at once.
+// agenda computes the agenda, sorted.
 func (s *Service) agenda(ctx context.Context, u partnership.User, today time.Time, withMeetings bool) (Agenda, error) {
+	ag, err := s.collect(ctx, u, today, withMeetings, Filter{})
+	if err != nil {
+		return Agenda{}, err
+	}
+	partnership.SortDeadlines(ag.Deadlines)
+	return ag, nil
+}
+
+// collect computes the agenda's deadlines that pass f, unsorted, in a
+// fixed number of queries whatever the number of agreements: each input of
+// the rules is read for all the agreements at once. Agreements lists every
+// agreement u may see, whatever f.
+func (s *Service) collect(ctx context.Context, u partnership.User, today time.Time, withMeetings bool, f Filter) (Agenda, error) {
 	store := postgres.NewDeadlines(s.db.Pool)
-	in, err := store.Inputs(ctx, u, today.Year(), today.Year()-1, mayReadFollowUps(u.Role))
+	in, err := store.Inputs(ctx, u, today.Year(), today.Year()-1, mayReadFollowUps(u.Role) && f.keepsKind(partnership.DeadlineFollowUp))
 	if err != nil {
 		return Agenda{}, err
 	}
@@ -94,33 +112,46 @@ func (s *Service) agenda(ctx context.Context, u partnership.User, today time.Tim
 			return Agenda{}, err
 		}
 	}
-	var ag Agenda
+	ag := Agenda{Agreements: make([]AgreementRef, 0, len(in.Agreements))}
 	var reports []partnership.Deadline
 	for _, a := range in.Agreements {
 		id := a.ID
 		ag.Agreements = append(ag.Agreements, AgreementRef{ID: a.ID, Title: a.Title})
-		if d, ok := partnership.ExtensionDeadline(a, today); ok {
-			ag.Deadlines = append(ag.Deadlines, d)
-		}
-		if d, ok := partnership.ReportDeadline(a, today); ok {
-			reports = append(reports, d)
-		}
-		ag.Deadlines = append(ag.Deadlines, partnership.MissingMeetingDeadlines(a, in.DialogueMeetings[id], today)...)
-		ag.Deadlines = append(ag.Deadlines, partnership.InvoiceDeadlines(a, in.Invoices[id], today)...)
-		ag.Deadlines = append(ag.Deadlines, partnership.ActionItemDeadlines(a, in.ActionItems[id])...)
-		for _, f := range in.FollowUps[id] {
-			ag.Deadlines = append(ag.Deadlines, partnership.FollowUpDeadline(a, f))
-		}
 		for _, m := range meetings[id] {
 			ag.Meetings = append(ag.Meetings, Meeting{Meeting: m, AgreementTitle: a.Title})
 		}
+		if f.AgreementID != 0 && f.AgreementID != id {
+			continue
+		}
+		if d, ok := partnership.ExtensionDeadline(a, today); ok && f.keepsKind(d.Kind) {
+			ag.Deadlines = append(ag.Deadlines, d)
+		}
+		if d, ok := partnership.ReportDeadline(a, today); ok && f.keepsKind(d.Kind) {
+			reports = append(reports, d)
+		}
+		if f.keepsKind(partnership.DeadlineMeeting) {
+			ag.Deadlines = append(ag.Deadlines, partnership.MissingMeetingDeadlines(a, in.DialogueMeetings[id], today)...)
+		}
+		if f.keepsKind(partnership.DeadlineInvoice) {
+			ag.Deadlines = append(ag.Deadlines, partnership.InvoiceDeadlines(a, in.Invoices[id], today)...)
+		}
+		if f.keepsKind(partnership.DeadlineActionItem) {
+			ag.Deadlines = append(ag.Deadlines, partnership.ActionItemDeadlines(a, in.ActionItems[id])...)
+		}
+		for _, fu := range in.FollowUps[id] {
+			ag.Deadlines = append(ag.Deadlines, partnership.FollowUpDeadline(a, fu))
+		}
 	}
-	due, err := reportsDue(ctx, store, reports, u.Role)
-	if err != nil {
-		return Agenda{}, err
+	if len(reports) > 0 {
+		due, err := reportsDue(ctx, store, reports, u.Role)
+		if err != nil {
+			return Agenda{}, err
+		}
+		ag.Deadlines = append(ag.Deadlines, due...)
 	}
-	ag.Deadlines = append(ag.Deadlines, due...)
-	partnership.SortDeadlines(ag.Deadlines)
+	if !f.Until.IsZero() {
+		ag.Deadlines = slices.DeleteFunc(ag.Deadlines, func(d partnership.Deadline) bool { return !f.Keep(d) })
+	}
 	return ag, nil
 }
 

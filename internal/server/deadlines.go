@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -33,62 +34,160 @@ func deadlineRows(ds []partnership.Deadline, today time.Time) []templates.Deadli
 	return rows
 }
 
-// homeTodo is the "Att göra" section of u's start page.
+// homeTodo is the "Att göra" section of u's start page: the first
+// todoRows deadlines and how many there are.
 func (s *Server) homeTodo(ctx context.Context, u partnership.User) (templates.DeadlineTodoVM, error) {
 	svc := s.deadlines()
 	today := svc.Today()
-	ag, err := svc.Deadlines(ctx, u, today)
+	p, err := svc.Page(ctx, u, today, deadline.Filter{}, 0, todoRows)
 	if err != nil {
 		return templates.DeadlineTodoVM{}, err
 	}
-	vm := templates.DeadlineTodoVM{}
-	for _, d := range ag.Deadlines {
-		if d.Overdue(today) {
-			vm.Overdue++
-		}
-	}
-	shown := ag.Deadlines
-	if len(shown) > todoRows {
-		vm.More = len(shown) - todoRows
-		shown = shown[:todoRows]
-	}
-	vm.Rows = deadlineRows(shown, today)
-	return vm, nil
+	return templates.DeadlineTodoVM{
+		Rows: deadlineRows(p.Deadlines, today), More: p.Total - len(p.Deadlines), Overdue: p.Overdue,
+	}, nil
 }
 
-// handleDeadlineList is the full list of the user's deadlines, filtered
-// by kind and agreement; unknown filter values are ignored.
+// deadlinePageSize is how many deadlines a page of /deadlines shows.
+const deadlinePageSize = 50
+
+// deadlinePeriods are the choices of the period filter of /deadlines, by
+// their query value: how far ahead of today the list reaches (overdue
+// deadlines always included).
+var deadlinePeriods = []struct {
+	value, label string
+	until        func(today time.Time) time.Time
+}{
+	{"overdue", "Försenade", func(t time.Time) time.Time { return t.AddDate(0, 0, -1) }},
+	{"4w", "Försenade och de närmaste 4 veckorna", func(t time.Time) time.Time { return t.AddDate(0, 0, 28) }},
+	{"3m", "Försenade och de närmaste 3 månaderna", func(t time.Time) time.Time { return t.AddDate(0, 3, 0) }},
+}
+
+// deadlineListParams are the filters and page of /deadlines; unknown
+// values are ignored.
+type deadlineListParams struct {
+	kind      partnership.DeadlineKind
+	agreement int64
+	period    string
+	page      int
+}
+
+func parseDeadlineListParams(q url.Values) deadlineListParams {
+	var p deadlineListParams
+	if k := partnership.DeadlineKind(q.Get("kind")); k.Valid() {
+		p.kind = k
+	}
+	if id, err := strconv.ParseInt(q.Get("agreement"), 10, 64); err == nil && id > 0 {
+		p.agreement = id
+	}
+	for _, d := range deadlinePeriods {
+		if q.Get("period") == d.value {
+			p.period = d.value
+		}
+	}
+	p.page = 1
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
+		p.page = n
+	}
+	return p
+}
+
+// filter is the service's filter for p on today.
+func (p deadlineListParams) filter(today time.Time) deadline.Filter {
+	f := deadline.Filter{Kind: p.kind, AgreementID: p.agreement}
+	for _, d := range deadlinePeriods {
+		if p.period == d.value {
+			f.Until = d.until(today)
+		}
+	}
+	return f
+}
+
+// url is the address of the list with p's filters and page.
+func (p deadlineListParams) url() string {
+	q := url.Values{}
+	if p.kind != "" {
+		q.Set("kind", string(p.kind))
+	}
+	if p.agreement != 0 {
+		q.Set("agreement", strconv.FormatInt(p.agreement, 10))
+	}
+	if p.period != "" {
+		q.Set("period", p.period)
+	}
+	if p.page > 1 {
+		q.Set("page", strconv.Itoa(p.page))
+	}
+	if len(q) == 0 {
+		return "/deadlines"
+	}
+	return "/deadlines?" + q.Encode()
+}
+
+// handleDeadlineList is the user's deadlines, filtered by kind, agreement
+// and period, a page at a time: only the page is rendered.
 func (s *Server) handleDeadlineList(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	svc := s.deadlines()
 	today := svc.Today()
-	ag, err := svc.Deadlines(r.Context(), *u, today)
+	p := parseDeadlineListParams(r.URL.Query())
+	f := p.filter(today)
+	page, err := svc.Page(r.Context(), *u, today, f, (p.page-1)*deadlinePageSize, deadlinePageSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	var f deadline.Filter
-	if k := partnership.DeadlineKind(q.Get("kind")); k.Valid() {
-		f.Kind = k
+	p.page = page.Offset/deadlinePageSize + 1
+	vm := templates.DeadlinesVM{
+		Base: s.base(r, "Tidsfrister"), Rows: deadlineRows(page.Deadlines, today), Filtered: f != deadline.Filter{},
 	}
-	if id, err := strconv.ParseInt(q.Get("agreement"), 10, 64); err == nil && id > 0 {
-		f.AgreementID = id
-	}
-	var kept []partnership.Deadline
-	for _, d := range ag.Deadlines {
-		if f.Keep(d) {
-			kept = append(kept, d)
-		}
-	}
-	vm := templates.DeadlinesVM{Base: s.base(r, "Tidsfrister"), Rows: deadlineRows(kept, today), Filtered: f != deadline.Filter{}}
+	vm.Summary, vm.Pager = deadlinePaging(p, page)
 	for _, k := range partnership.DeadlineKinds {
-		vm.Kinds = append(vm.Kinds, templates.Option{Value: string(k), Label: k.Label(), Selected: k == f.Kind})
+		vm.Kinds = append(vm.Kinds, templates.Option{Value: string(k), Label: k.Label(), Selected: k == p.kind})
 	}
-	for _, a := range ag.Agreements {
-		vm.Agreements = append(vm.Agreements, templates.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Title, Selected: a.ID == f.AgreementID})
+	for _, d := range deadlinePeriods {
+		vm.Periods = append(vm.Periods, templates.Option{Value: d.value, Label: d.label, Selected: d.value == p.period})
+	}
+	vm.Agreements = make([]templates.Option, 0, len(page.Agreements))
+	for _, a := range page.Agreements {
+		vm.Agreements = append(vm.Agreements, templates.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Title, Selected: a.ID == p.agreement})
 	}
 	s.render(w, r, http.StatusOK, templates.DeadlinesPage(vm))
+}
+
+// deadlinePaging is the summary above the list ("Visar 51–100 av 1 807
+// tidsfrister, varav 1 504 försenade") and the links to the neighbouring
+// pages, nil when everything fits on one page.
+func deadlinePaging(p deadlineListParams, page deadline.Page) (string, *templates.Pager) {
+	if page.Total == 0 {
+		return "", nil
+	}
+	overdue := ""
+	if page.Overdue > 0 {
+		overdue = ", varav " + formatCount(int64(page.Overdue)) + " försenade"
+	}
+	noun := " tidsfrister"
+	if page.Total == 1 {
+		noun = " tidsfrist"
+	}
+	if page.Total <= deadlinePageSize {
+		return formatCount(int64(page.Total)) + noun + overdue, nil
+	}
+	pages := (page.Total + deadlinePageSize - 1) / deadlinePageSize
+	pager := &templates.Pager{Label: "Sida " + strconv.Itoa(p.page) + " av " + strconv.Itoa(pages)}
+	if p.page > 1 {
+		prev := p
+		prev.page--
+		pager.Prev = prev.url()
+	}
+	if p.page < pages {
+		next := p
+		next.page++
+		pager.Next = next.url()
+	}
+	first, last := page.Offset+1, page.Offset+len(page.Deadlines)
+	return "Visar " + formatCount(int64(first)) + "–" + formatCount(int64(last)) + " av " +
+		formatCount(int64(page.Total)) + noun + overdue, pager
 }
 
 // handleCalendar shows the user's calendar feed addresses.

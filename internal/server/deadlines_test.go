@@ -137,3 +137,35 @@ func TestCalendarFeed(t *testing.T) {
 		t.Errorf("revoking another user's feed: %d, want 404", res.StatusCode)
 	}
 }
+
+// TestDeadlineListPeriodAndPages: the period filter keeps what it says,
+// a page past the end shows the last page, and nonsense parameters are
+// ignored rather than refused.
+func TestDeadlineListPeriodAndPages(t *testing.T) {
+	a := newApp(t)
+	officer := a.client()
+	officer.login(officerEmail)
+	all := officer.get("/deadlines")
+	overdue := officer.get("/deadlines?period=overdue")
+	if all.StatusCode != http.StatusOK || overdue.StatusCode != http.StatusOK {
+		t.Fatalf("lists: %d %d", all.StatusCode, overdue.StatusCode)
+	}
+	rows := strings.Count(overdue.Body, `data-testid="deadline"`)
+	if rows == 0 || rows != strings.Count(overdue.Body, `data-testid="overdue"`) {
+		t.Errorf("overdue list: %d rows, %d marked overdue", rows, strings.Count(overdue.Body, `data-testid="overdue"`))
+	}
+	if rows >= strings.Count(all.Body, `data-testid="deadline"`) {
+		t.Error("the demo has no deadline ahead: the period filter shows nothing")
+	}
+	if !strings.Contains(overdue.Body, `<option value="overdue" selected>`) {
+		t.Error("the chosen period is not selected")
+	}
+	past := officer.get("/deadlines?page=999")
+	if past.StatusCode != http.StatusOK || strings.Count(past.Body, `data-testid="deadline"`) == 0 {
+		t.Errorf("page past the end: %d, %d rows", past.StatusCode, strings.Count(past.Body, `data-testid="deadline"`))
+	}
+	if res := officer.get("/deadlines?page=x&period=y&kind=z&agreement=-1"); res.StatusCode != http.StatusOK ||
+		strings.Count(res.Body, `data-testid="deadline"`) != strings.Count(all.Body, `data-testid="deadline"`) {
+		t.Errorf("nonsense parameters: %d", res.StatusCode)
+	}
+}
