@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -64,5 +66,49 @@ func TestActivityImportIsAllOrNothing(t *testing.T) {
 	if err != nil || len(page.Activities) != 2 || page.Activities[0].DurationMinutes != 180 ||
 		page.Activities[1].Women != 12 || *page.Activities[1].OrganisationID != assoc.ID || page.Activities[0].Version != 1 {
 		t.Errorf("imported %+v %v", page.Activities, err)
+	}
+}
+
+// Import writes its COPY itself, in the binary format: every column must
+// arrive as given, and the rows are stored in date order.
+func TestActivityImportStoresEveryColumn(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	agreement := insertAgreement(t, db.Pool, "KISAM")
+	typ := mustType(t, postgres.NewActivityTypes(db.Pool), partnership.ActivityType{AgreementID: agreement, Name: "Läxhjälp", Unit: partnership.UnitOccasions, Active: true})
+	_, assoc := newOrgs(t, db)
+	list := []partnership.Activity{
+		{AgreementID: agreement, TypeID: typ.ID, Date: activityDay("2026-11-20"), DurationMinutes: 1440, Women: 10000,
+			Men: 2, NonBinary: 3, Children: 4, VolunteerMinutes: 60000, StaffPresent: 1000,
+			Place: "Föreningens lokal", Notes: "Rad ett\nRad två\t\"citat\" \\ å"},
+		{AgreementID: agreement, TypeID: typ.ID, Date: activityDay("2000-01-01"), DurationMinutes: 1},
+	}
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		_, err := postgres.NewActivities(tx).Import(ctx, agreement, nil, &assoc.ID, list)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := db.Pool.Query(ctx, `SELECT agreement_id, type_id, activity_date::text, duration_minutes, women, men, non_binary,
+		children, volunteer_minutes, staff_present, place, notes, created_by IS NULL, organisation_id
+		FROM activities ORDER BY id`)
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
+		var v [14]any
+		ptrs := make([]any, len(v))
+		for i := range v {
+			ptrs[i] = &v[i]
+		}
+		err := r.Scan(ptrs...)
+		return fmt.Sprint(v[:]...), err
+	})
+	want := []string{
+		fmt.Sprint(agreement, typ.ID, "2000-01-01", int32(1), int32(0), int32(0), int32(0), int32(0), int32(0), int32(0), "", "", true, assoc.ID),
+		fmt.Sprint(agreement, typ.ID, "2026-11-20", int32(1440), int32(10000), int32(2), int32(3), int32(4), int32(60000), int32(1000),
+			"Föreningens lokal", "Rad ett\nRad två\t\"citat\" \\ å", true, assoc.ID),
+	}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("stored\n%q\nwant\n%q\n%v", got, want, err)
 	}
 }
