@@ -7,6 +7,7 @@ import (
 	"html"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"iop/internal/report"
 	"iop/templates"
 )
 
@@ -235,12 +237,51 @@ func printDocument(ctx context.Context, browser context.Context, document string
 }
 
 // ReportPDF prints an annual report: the print template with the figures
-// disclosed, and the municipality's name in the header of every page.
+// disclosed (a large portfolio's per-agreement tables as their totals, see
+// forPrint), and the municipality's name in the header of every page.
 func ReportPDF(ctx context.Context, p *Printer, vm templates.ReportPrintVM) ([]byte, error) {
-	vm.Figures = disclosed(vm.Figures)
+	vm.Figures = forPrint(disclosed(vm.Figures))
 	var doc strings.Builder
 	if err := templates.ReportPrint(vm).Render(ctx, &doc); err != nil {
 		return nil, fmt.Errorf("render the print document: %w", err)
 	}
 	return p.PDF(ctx, doc.String(), PDFPage{Header: vm.Municipality})
+}
+
+// PrintAgreementRows is the most agreements a portfolio's printed tables
+// list one row each. A larger portfolio prints each table of one row per
+// agreement as its totals row, with a note that the Excel and CSV files
+// hold every row: at 300 agreements the full tables fill some 150 A4 pages,
+// which no committee reads and chromium takes tens of seconds to lay out.
+// The list of agreements that need attention is printed whole.
+const PrintAgreementRows = 40
+
+// forPrint is the disclosed report as printed: unchanged for an agreement
+// or a portfolio of at most PrintAgreementRows agreements. The totals row
+// was disclosed in its whole table, so printing it alone reveals nothing
+// the full table would not.
+func forPrint(r report.Report) report.Report {
+	if r.Agreement != nil {
+		return r
+	}
+	out := r
+	out.Sections = slices.Clone(r.Sections)
+	for i := range out.Sections {
+		sec := &out.Sections[i]
+		sec.Tables = slices.Clone(sec.Tables)
+		for j := range sec.Tables {
+			t := &sec.Tables[j]
+			agreements := len(t.Rows) - 1
+			if !t.ColTotal || agreements <= PrintAgreementRows {
+				continue
+			}
+			totals := slices.Clone(t.Rows[agreements])
+			for k := range totals {
+				totals[k].Basis = nil
+			}
+			t.Rows, t.Sums = [][]report.Cell{totals}, nil
+			t.Note = fmt.Sprintf("Summan för alla %d överenskommelser. Excel- och CSV-filen har en rad per överenskommelse.", agreements)
+		}
+	}
+	return out
 }
