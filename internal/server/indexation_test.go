@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"iop/internal/demo"
 	"iop/internal/indexation"
 	"iop/internal/money"
 	"iop/internal/partnership"
@@ -273,5 +274,61 @@ func TestIndexRateBounds(t *testing.T) {
 	list, err := postgres.NewIndexRates(a.db.Pool).List(ctx)
 	if err != nil || len(list) != 2 || list[0].RateBP != 2000 || list[1].RateBP != -1000 {
 		t.Errorf("stored %+v, %v", list, err)
+	}
+}
+
+// TestIndexationPreviewPages lists a year of more agreements than fit on a
+// page a page at a time, with the total of them all on every page.
+func TestIndexationPreviewPages(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	year := a.clock.Now().Year()
+	if _, err := demo.Generate(ctx, a.db, demo.Sizes{Agreements: 60, Participants: 10, Years: 1, LastYear: year, Seed: 2}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := indexation.NewService(a.db).Preview(ctx, year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(rep.Agreements)
+	if n <= 50 || n > 100 {
+		t.Fatalf("%d agreements cover %d, want two pages", n, year)
+	}
+	var total money.Amount
+	for _, ag := range rep.Agreements {
+		for _, p := range ag.Parties {
+			total = money.Sum(total, p.New)
+		}
+	}
+	c := loggedIn(a, officerEmail)
+	y := strconv.Itoa(year)
+	first := c.get("/indexation?year=" + y)
+	second := c.get("/indexation?year=" + y + "&page=2")
+	beyond := c.get("/indexation?year=" + y + "&page=9")
+	for _, tc := range []struct {
+		name     string
+		res      response
+		rows     int
+		showing  string
+		prevNext []string
+	}{
+		{"first", first, 50, "Visar 1–50 av " + strconv.Itoa(n) + " överenskommelser.", []string{`rel="next"`}},
+		{"second", second, n - 50, "Visar 51–" + strconv.Itoa(n) + " av " + strconv.Itoa(n) + " överenskommelser.", []string{`rel="prev"`}},
+		{"beyond", beyond, n - 50, "Visar 51–", []string{`rel="prev"`}},
+	} {
+		if tc.res.StatusCode != http.StatusOK {
+			t.Fatalf("%s page: %d", tc.name, tc.res.StatusCode)
+		}
+		if rows := strings.Count(tc.res.Body, "<tbody>"); rows != tc.rows {
+			t.Errorf("%s page lists %d agreements, want %d", tc.name, rows, tc.rows)
+		}
+		for _, want := range append(tc.prevNext, tc.showing, "Sida ", "Summa för "+strconv.Itoa(n)+" överenskommelser", total.String()) {
+			if !strings.Contains(tc.res.Body, want) {
+				t.Errorf("%s page lacks %q", tc.name, want)
+			}
+		}
+	}
+	if strings.Contains(first.Body, `rel="prev"`) || strings.Contains(second.Body, `rel="next"`) {
+		t.Error("a pager links beyond the first or last page")
 	}
 }
