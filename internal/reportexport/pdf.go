@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -45,8 +46,10 @@ const renderTimeout = 60 * time.Second
 // Page.setDocumentContent into about:blank, every request would go to a
 // proxy that does not exist, and host names resolve to nothing.
 type Printer struct {
-	exe  string
-	slot chan struct{}
+	exe    string
+	slot   chan struct{}
+	cache  *pdfCache
+	prints atomic.Int64 // documents sent to the browser to print
 
 	mu      sync.Mutex
 	closed  bool
@@ -58,7 +61,7 @@ type Printer struct {
 // is "", the first of chromium and chromium-browser on PATH. Nothing is
 // started until the first print.
 func NewPrinter(exe string) *Printer {
-	return &Printer{exe: exe, slot: make(chan struct{}, maxRenders)}
+	return &Printer{exe: exe, slot: make(chan struct{}, maxRenders), cache: newPDFCache(pdfCacheBytes)}
 }
 
 // PDFPage is what goes around the document on every printed page.
@@ -69,8 +72,14 @@ type PDFPage struct {
 // PDF prints the HTML document (a whole document with its own inline print
 // stylesheet and no external resources) on A4 paper, tagged (structure
 // tree, /MarkInfo), with the document outline, the header on top of every
-// page and "Sida N av M" at its foot.
+// page and "Sida N av M" at its foot. A document printed recently, or
+// being printed for another request, is not printed again (pdfCache).
 func (p *Printer) PDF(ctx context.Context, document string, pg PDFPage) ([]byte, error) {
+	return p.cache.get(ctx, pdfKey(document, pg), func() ([]byte, error) { return p.print(ctx, document, pg) })
+}
+
+// print prints the document in a render slot of the browser.
+func (p *Printer) print(ctx context.Context, document string, pg PDFPage) ([]byte, error) {
 	select {
 	case p.slot <- struct{}{}:
 		defer func() { <-p.slot }()
@@ -81,6 +90,7 @@ func (p *Printer) PDF(ctx context.Context, document string, pg PDFPage) ([]byte,
 	if err != nil {
 		return nil, err
 	}
+	p.prints.Add(1)
 	out, err := printDocument(ctx, browser, document, pg)
 	if err == nil || ctx.Err() != nil {
 		return out, err
@@ -91,6 +101,7 @@ func (p *Printer) PDF(ctx context.Context, document string, pg PDFPage) ([]byte,
 	if browser, err = p.running(); err != nil {
 		return nil, err
 	}
+	p.prints.Add(1)
 	return printDocument(ctx, browser, document, pg)
 }
 

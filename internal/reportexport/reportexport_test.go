@@ -298,14 +298,17 @@ func TestReportPDFIsTaggedAndHoldsTheFigures(t *testing.T) {
 		}
 	}
 
-	// The browser is reused, and a dead one is replaced.
+	// The browser is reused, and a dead one is replaced (each print is of
+	// another document, so that none comes from the printer's cache).
 	first := p.browser
+	vm.Facts = []string{"Utskrift 2"}
 	if _, err := ReportPDF(context.Background(), p, vm); err != nil || p.browser != first {
 		t.Fatalf("second print: %v (browser reused: %v)", err, p.browser == first)
 	}
 	if err := chromedp.FromContext(first).Browser.Process().Kill(); err != nil {
 		t.Fatal(err)
 	}
+	vm.Facts = []string{"Utskrift 3"}
 	if _, err := ReportPDF(context.Background(), p, vm); err != nil {
 		t.Fatalf("print after the browser died: %v", err)
 	}
