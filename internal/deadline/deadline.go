@@ -96,6 +96,10 @@ func (s *Service) agenda(ctx context.Context, u partnership.User, today time.Tim
 	return ag, nil
 }
 
+// deadlinesPerAgreement is room for an agreement's usual deadlines in a
+// year: a few dialogue meetings and invoices, a report, an extension.
+const deadlinesPerAgreement = 8
+
 // collect computes the agenda's deadlines that pass f, unsorted, in a
 // fixed number of queries whatever the number of agreements: each input of
 // the rules is read for all the agreements at once. Agreements lists every
@@ -112,7 +116,12 @@ func (s *Service) collect(ctx context.Context, u partnership.User, today time.Ti
 			return Agenda{}, err
 		}
 	}
-	ag := Agenda{Agreements: make([]AgreementRef, 0, len(in.Agreements))}
+	// Room for the usual handful per agreement, so the list is not copied
+	// again and again as it grows.
+	ag := Agenda{
+		Agreements: make([]AgreementRef, 0, len(in.Agreements)),
+		Deadlines:  make([]partnership.Deadline, 0, deadlinesPerAgreement*len(in.Agreements)),
+	}
 	var reports []partnership.Deadline
 	for _, a := range in.Agreements {
 		id := a.ID

@@ -46,7 +46,7 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 	// Only the columns the rules read, scanned by position: the agreements'
 	// texts are most of their bytes, and a scan by name costs more than
 	// the query.
-	rows, _ := s.db.Query(ctx, `SELECT a.id, a.title, a.start_date, a.end_date, a.extension_months,
+	rows, _ := s.db.Query(ctx, `SELECT count(*) OVER ()::int, a.id, a.title, a.start_date, a.end_date, a.extension_months,
 		       a.max_extensions, a.notice_months, a.status, a.terminated_on, a.termination_kind,
 		       a.dialogue_meetings_per_year, a.reporting_duties, a.invoice_frequency
 		FROM agreements a
@@ -55,19 +55,26 @@ func (s *Deadlines) Inputs(ctx context.Context, u partnership.User, year, invoic
 		WHERE ($1::bigint IS NULL OR EXISTS (
 			SELECT 1 FROM agreement_parties p WHERE p.agreement_id = a.id AND p.organisation_id = $1))
 		ORDER BY GREATEST(a.end_date, x.last_end) ASC NULLS LAST, a.title COLLATE "sv-SE-x-icu", a.id`, staffScope(u))
+	// The slice is made to size (the count comes with every row): an
+	// agreement is over half a kilobyte, too big to copy again and again as
+	// a slice grows.
 	var a partnership.Agreement
+	var count int
 	var status, frequency string
 	var terminatedOn *time.Time
 	var terminationKind *string
-	_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Title, &a.StartDate, &a.EndDate, &a.ExtensionMonths,
+	_, err := pgx.ForEachRow(rows, []any{&count, &a.ID, &a.Title, &a.StartDate, &a.EndDate, &a.ExtensionMonths,
 		&a.MaxExtensions, &a.NoticeMonths, &status, &terminatedOn, &terminationKind,
 		&a.DialogueMeetingsPerYear, &a.ReportingDuties, &frequency}, func() error {
-		ag := a
+		if in.Agreements == nil {
+			in.Agreements = make([]partnership.Agreement, 0, count)
+		}
+		in.Agreements = append(in.Agreements, a)
+		ag := &in.Agreements[len(in.Agreements)-1]
 		ag.Status, ag.InvoiceFrequency = partnership.AgreementStatus(status), partnership.InvoiceFrequency(frequency)
 		if terminatedOn != nil && terminationKind != nil {
 			ag.Termination = &partnership.Termination{On: *terminatedOn, Kind: partnership.TerminationKind(*terminationKind)}
 		}
-		in.Agreements = append(in.Agreements, ag)
 		return nil
 	})
 	if err != nil {
