@@ -2,11 +2,14 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"iop/internal/partnership"
 	"iop/internal/postgres"
@@ -110,5 +113,87 @@ func TestActivityImportStoresEveryColumn(t *testing.T) {
 	}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("stored\n%q\nwant\n%q\n%v", got, want, err)
+	}
+}
+
+// activities has no foreign key of its own to agreements (migration
+// 000024): activities_type_fkey keeps every activity's agreement. An
+// agreement cannot be deleted under an open import into it, and deleting
+// one deletes its activities.
+func TestActivityAgreementKeptByTypeKey(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	agreement, other := insertAgreement(t, db.Pool, "KISAM"), insertAgreement(t, db.Pool, "Annan")
+	typ := mustType(t, postgres.NewActivityTypes(db.Pool), partnership.ActivityType{AgreementID: agreement, Name: "Läxhjälp", Unit: partnership.UnitOccasions, Active: true})
+	count := func(query string) int {
+		var n int
+		if err := db.Pool.QueryRow(ctx, query, agreement).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	for _, id := range []int64{other, agreement + other + 1} {
+		_, err := db.Pool.Exec(ctx, `INSERT INTO activities (agreement_id, type_id, activity_date, duration_minutes)
+			VALUES ($1, $2, '2026-03-02', 60)`, id, typ.ID)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "23503" {
+			t.Errorf("activity of type %d stored for agreement %d: %v", typ.ID, id, err)
+		}
+	}
+
+	// The import holds the agreement's type (key share); the delete waits
+	// for it and then finds the imported activity.
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // committed below
+	list := []partnership.Activity{{AgreementID: agreement, TypeID: typ.ID, Date: activityDay("2026-03-02"), DurationMinutes: 60}}
+	if _, err := postgres.NewActivities(tx).Import(ctx, agreement, nil, nil, list); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	var pid int
+	if err := conn.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	deleted := make(chan error, 1)
+	go func() {
+		_, err := conn.Exec(ctx, `DELETE FROM agreements WHERE id = $1`, agreement)
+		deleted <- err
+	}()
+	for waiting := false; !waiting; {
+		if err := db.Pool.QueryRow(ctx, `SELECT coalesce(bool_or(wait_event_type = 'Lock'), false)
+			FROM pg_stat_activity WHERE pid = $1`, pid).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-deleted:
+			t.Fatalf("the delete did not wait for the import: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var pgErr *pgconn.PgError
+	if err := <-deleted; !errors.As(err, &pgErr) || pgErr.ConstraintName != "activities_type_fkey" {
+		t.Errorf("delete under an import: %v", err)
+	}
+	if n := count(`SELECT count(*) FROM activities a JOIN agreements g ON g.id = a.agreement_id WHERE g.id = $1`); n != 1 {
+		t.Errorf("%d imported activities with their agreement, want 1", n)
+	}
+
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM agreements WHERE id = $1`, agreement); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM activities WHERE agreement_id = $1`); n != 0 {
+		t.Errorf("%d activities left of a deleted agreement", n)
 	}
 }
