@@ -6,7 +6,9 @@
 // halves away from zero (0,5 → 1, −0,5 → −1). Every operation that leaves
 // whole öre (MulRatio, MulRat, RoundKronor, ShareBP) goes through it, and
 // the amount operations round to whole kronor, which is the domain's rule
-// for indexed, pro-rated and calculated amounts.
+// for indexed, pro-rated and calculated amounts. MulRatio's int64 path
+// (mulRatio64) repeats the rule without allocations; a test holds it to
+// roundDiv.
 package money
 
 import (
@@ -59,6 +61,9 @@ func (a Amount) RoundKronor() Amount { return a.MulRatio(1, 1) }
 func (a Amount) MulRatio(num, den int64) Amount {
 	if den == 0 {
 		panic("money: MulRatio by zero denominator")
+	}
+	if r, ok := mulRatio64(int64(a), num, den); ok {
+		return r
 	}
 	n := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(num))
 	d := new(big.Int).Mul(big.NewInt(den), big.NewInt(orePerKrona))
