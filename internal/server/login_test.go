@@ -375,3 +375,32 @@ func TestLoginRedirectsToRequestedPage(t *testing.T) {
 		t.Fatalf("open redirect to %q", loc)
 	}
 }
+
+// TestPageViewsWriteTheSessionOncePerMinute: recording that a session is
+// in use writes it to the database, which a page view within a minute of
+// the last recorded one skips.
+func TestPageViewsWriteTheSessionOncePerMinute(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	c.login(officerEmail)
+	stored := func() string {
+		t.Helper()
+		var data string
+		if err := a.db.Pool.QueryRow(context.Background(),
+			`SELECT coalesce(string_agg(md5(data), ',' ORDER BY token), '') FROM sessions`).Scan(&data); err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	a.clock.Advance(2 * time.Minute)
+	c.get("/")
+	written := stored()
+	a.clock.Advance(50 * time.Second)
+	if res := c.get("/"); res.StatusCode != http.StatusOK || stored() != written {
+		t.Fatalf("a page view 50 s after the last recorded one: %d, session written again: %v", res.StatusCode, stored() != written)
+	}
+	a.clock.Advance(20 * time.Second)
+	if res := c.get("/"); res.StatusCode != http.StatusOK || stored() == written {
+		t.Fatalf("a page view 70 s after the last recorded one: %d, session written: %v", res.StatusCode, stored() != written)
+	}
+}

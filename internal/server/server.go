@@ -86,7 +86,9 @@ func New(d Deps) (*Server, error) {
 	}
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(d.DB.Pool, d.SessionCleanup)
-	sm.IdleTimeout = IdleTimeout
+	// No IdleTimeout for scs: with one it writes the session to the
+	// database on every request. loadUser ends idle sessions itself and
+	// records use at most once a minute (seenEvery).
 	sm.Lifetime = Lifetime
 	sm.HashTokenInStore = true
 	sm.Cookie.Name = "iop_session"

@@ -34,6 +34,12 @@ func (s *Server) signIn(ctx context.Context, u partnership.User) error {
 	return nil
 }
 
+// seenEvery is how often a session records that it is in use. Recording it
+// writes the session to the database, so a page view within a minute of
+// the last recorded one writes nothing; an idle session may then end up to
+// a minute before IdleTimeout after its very last request.
+const seenEvery = time.Minute
+
 // loadUser puts the signed-in user in the request context. A session that has
 // been idle too long, outlived its lifetime, or belongs to a user who was
 // disabled or whose password or role changed since is destroyed. The clock is
@@ -62,7 +68,9 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			s.serverError(w, r, err)
 			return
 		}
-		s.sessions.Put(ctx, sessSeenAt, now.Unix())
+		if now.Sub(seen) >= seenEvery {
+			s.sessions.Put(ctx, sessSeenAt, now.Unix())
+		}
 		if info, ok := ctx.Value(logInfoKey).(*logInfo); ok {
 			info.userID = u.ID
 		}
