@@ -59,13 +59,13 @@ type ReportActivityRow struct {
 
 // ReportActivities returns, per agreement and activity type that has a
 // target for the year or activities in it, the target and the sums of the
-// year's activities, in the types' order.
+// year's activities (from their per-day sums), in the types' order.
 func (s *Reports) ReportActivities(ctx context.Context, ids []int64, year int) ([]ReportActivityRow, error) {
 	return reportRows[ReportActivityRow](ctx, s.db, "activities", year, `
 		WITH done AS (
-			SELECT agreement_id, type_id, count(*) AS activities, sum(duration_minutes)::bigint AS minutes,
+			SELECT agreement_id, type_id, sum(occasions)::bigint AS activities, sum(minutes)::bigint AS minutes,
 			       sum(volunteer_minutes)::bigint AS volunteer_minutes, sum(women + men + non_binary)::bigint AS attendance
-			FROM activities
+			FROM activity_day_totals
 			WHERE agreement_id = ANY($1) AND activity_date >= `+reportY0+` AND activity_date < `+reportY1+`
 			GROUP BY agreement_id, type_id)
 		SELECT t.agreement_id, t.id AS type_id, t.name, t.unit,
@@ -244,10 +244,10 @@ func (s *Reports) ReportRecordedFor(ctx context.Context, ids []int64) (map[int64
 }
 
 // ReportVolunteerMinutes sums the volunteer time logged on the year's
-// activities per agreement.
+// activities per agreement (from their per-day sums).
 func (s *Reports) ReportVolunteerMinutes(ctx context.Context, ids []int64, year int) (map[int64]int64, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT agreement_id, sum(volunteer_minutes)::bigint FROM activities
+		SELECT agreement_id, sum(volunteer_minutes)::bigint FROM activity_day_totals
 		WHERE agreement_id = ANY($1) AND activity_date >= `+reportY0+` AND activity_date < `+reportY1+`
 		GROUP BY agreement_id`, ids, year)
 	out := map[int64]int64{}
