@@ -36,7 +36,7 @@ audit: ## govulncheck against the Go vulnerability database (must be reachable; 
 
 bench: ## Run the benchmarks against the local PostgreSQL cluster
 	@scripts/deps.sh run
-	@scripts/with-db.sh go test -run '^$$' -bench . -benchmem $${PKG:-./...}
+	@scripts/with-db.sh go test -v -run '^$$' -bench . -benchmem $${PKG:-./...}
 
 build: ## Build bin/iop (vendors htmx first)
 	@scripts/deps.sh assets
