@@ -49,14 +49,25 @@ func (s *Participants) Cohorts(ctx context.Context, agreementID int64) ([]string
 // (both included), one entry per year, counted in SQL as
 // partnership.ParticipantYearCounts defines them.
 func (s *Participants) Counts(ctx context.Context, agreementID int64, from, to int) ([]partnership.ParticipantYearCounts, error) {
-	rows, _ := s.db.Query(ctx, `SELECT y AS year,
-		  count(*) FILTER (WHERE p.enrolled_on >= make_date(y, 1, 1) AND p.enrolled_on < make_date(y + 1, 1, 1)) AS new,
-		  count(*) FILTER (WHERE p.enrolled_on < make_date(y + 1, 1, 1)
-		                     AND (p.exited_on IS NULL OR p.exited_on >= make_date(y, 1, 1))) AS active,
-		  count(*) FILTER (WHERE p.exited_on >= make_date(y, 1, 1) AND p.exited_on < make_date(y + 1, 1, 1)) AS exited
-		FROM generate_series($2::int, $3::int) AS y
-		LEFT JOIN participants p ON p.agreement_id = $1 AND p.enrolled_on IS NOT NULL
-		GROUP BY y ORDER BY y`, agreementID, from, to)
+	// One pass over the participants, counted per year of enrolment and
+	// of exit; active in a year are those enrolled by its end less those
+	// who exited before it (an exit is never before its enrolment).
+	rows, _ := s.db.Query(ctx, `
+		WITH per_year AS (
+			SELECT y, sum(enrolled)::bigint AS enrolled, sum(exited)::bigint AS exited
+			FROM (SELECT extract(year FROM enrolled_on)::int AS y, 1 AS enrolled, 0 AS exited
+			      FROM participants WHERE agreement_id = $1 AND enrolled_on IS NOT NULL
+			      UNION ALL
+			      SELECT extract(year FROM exited_on)::int, 0, 1
+			      FROM participants WHERE agreement_id = $1 AND enrolled_on IS NOT NULL AND exited_on IS NOT NULL) e
+			GROUP BY y)
+		SELECT g.y AS year, coalesce(p.enrolled, 0) AS new,
+		       ((SELECT coalesce(sum(enrolled), 0) FROM per_year WHERE y <= g.y)
+		        - (SELECT coalesce(sum(exited), 0) FROM per_year WHERE y < g.y))::bigint AS active,
+		       coalesce(p.exited, 0) AS exited
+		FROM generate_series($2::int, $3::int) AS g(y)
+		LEFT JOIN per_year p ON p.y = g.y
+		ORDER BY g.y`, agreementID, from, to)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[partnership.ParticipantYearCounts])
 	if err != nil {
 		return nil, fmt.Errorf("participant counts of agreement %d: %w", agreementID, err)

@@ -246,7 +246,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	b.Logf("slowest on the first pass: %s", strings.Join(slowest, ", "))
 	g := benchGenerated
-	b.Logf("generated %d rows in %s (%.0f rows/s, with ANALYZE); the agreement read has %d activities and %d participants",
+	b.Logf("generated %d rows in %s (%.0f rows/s, with VACUUM and ANALYZE); the agreement read has %d activities and %d participants",
 		g.Rows(), g.Elapsed.Round(time.Millisecond), float64(g.Rows())/max(g.Elapsed.Seconds(), 0.001),
 		g.Agreements[0].Activities, g.Agreements[0].Participants)
 	sizes := benchSizes()
