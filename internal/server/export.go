@@ -55,14 +55,32 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // so a slot costs little memory.
 var exportSlots = make(chan struct{}, 2)
 
-// acquireExport waits for an export slot, or until the request ends; the
+// portfolioSlots bounds the portfolio's page and files, which compute the
+// figures of every agreement: at most this many are built at once in the
+// process, so that a burst of them leaves cores and memory (the page of
+// 300 agreements is megabytes) to the other pages.
+var portfolioSlots = make(chan struct{}, 2)
+
+// acquire waits for one of the slots, or until the request ends; the
 // returned function gives the slot back.
-func acquireExport(ctx context.Context) (release func(), err error) {
+func acquire(ctx context.Context, slots chan struct{}) (release func(), err error) {
 	select {
-	case exportSlots <- struct{}{}:
-		return func() { <-exportSlots }, nil
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// inSlot runs h within one of the slots.
+func (s *Server) inSlot(slots chan struct{}, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		release, err := acquire(r.Context(), slots)
+		if err != nil {
+			return // the client went away while it waited
+		}
+		defer release()
+		h(w, r)
 	}
 }
 
@@ -88,10 +106,9 @@ func (d *lazyDownload) Write(p []byte) (int, error) {
 // is answered as usual (s.fail); one after it cuts the connection, so the
 // client sees a broken download, never a short file that looks complete.
 func (s *Server) streamExport(w http.ResponseWriter, r *http.Request, contentType, name string, write func(out io.Writer) error) {
-	release, err := acquireExport(r.Context())
+	release, err := acquire(r.Context(), exportSlots)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return // the client went away while it waited
 	}
 	defer release()
 	out := &lazyDownload{w: w, contentType: contentType, name: name}

@@ -316,7 +316,7 @@ func (s *Server) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer))
 			// portfolio:read
-			r.Get("/reports/{year}", s.handlePortfolioShow)
+			r.Get("/reports/{year}", s.inSlot(portfolioSlots, s.handlePortfolioShow))
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAssociationStaff))
@@ -349,9 +349,9 @@ func (s *Server) routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireRole(partnership.RoleAdmin, partnership.RoleOfficer, partnership.RoleViewer))
 			// portfolio:export
-			r.Get("/reports/{year}/portfolio.pdf", s.handlePortfolioReportPDF)
-			r.Get("/reports/{year}/portfolio.xlsx", s.handlePortfolioReportXLSX)
-			r.Get("/reports/{year}/portfolio.csv", s.handlePortfolioReportCSV)
+			r.Get("/reports/{year}/portfolio.pdf", s.inSlot(portfolioSlots, s.handlePortfolioReportPDF))
+			r.Get("/reports/{year}/portfolio.xlsx", s.inSlot(portfolioSlots, s.handlePortfolioReportXLSX))
+			r.Get("/reports/{year}/portfolio.csv", s.inSlot(portfolioSlots, s.handlePortfolioReportCSV))
 		})
 
 		// The municipality's decided index rates: admins only.
