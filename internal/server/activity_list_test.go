@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
 	"iop/internal/partnership"
@@ -37,7 +38,10 @@ func TestActivityListPagingTotalsAndFilters(t *testing.T) {
 	}
 	list = append(list, partnership.Activity{AgreementID: ag.ID, TypeID: types["Samtal"].ID,
 		Date: time.Date(2025, 12, 30, 0, 0, 0, 0, time.UTC), DurationMinutes: 60, Women: 100})
-	if _, err := postgres.NewActivities(a.db.Pool).Import(ctx, ag.ID, nil, nil, list); err != nil {
+	if err := a.db.InTx(ctx, func(tx pgx.Tx) error {
+		_, err := postgres.NewActivities(tx).Import(ctx, ag.ID, nil, nil, list)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	c := loggedIn(a, viewerEmail)
