@@ -174,17 +174,11 @@ func deadlinePaging(p deadlineListParams, page deadline.Page) (string, *template
 		return formatCount(int64(page.Total)) + noun + overdue, nil
 	}
 	pages := (page.Total + deadlinePageSize - 1) / deadlinePageSize
-	pager := &templates.Pager{Label: "Sida " + strconv.Itoa(p.page) + " av " + strconv.Itoa(pages)}
-	if p.page > 1 {
-		prev := p
-		prev.page--
-		pager.Prev = prev.url()
-	}
-	if p.page < pages {
-		next := p
-		next.page++
-		pager.Next = next.url()
-	}
+	pager := pagerFor(p.page, pages, func(n int) string {
+		q := p
+		q.page = n
+		return q.url()
+	})
 	first, last := page.Offset+1, page.Offset+len(page.Deadlines)
 	return "Visar " + formatCount(int64(first)) + "–" + formatCount(int64(last)) + " av " +
 		formatCount(int64(page.Total)) + noun + overdue, pager

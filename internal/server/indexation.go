@@ -112,13 +112,7 @@ func previewVM(vm *templates.IndexationVM, rep indexation.Report, page int) {
 	first, last := (page-1)*indexationPageSize, min(page*indexationPageSize, n)
 	if pages > 1 {
 		vm.Showing = fmt.Sprintf("Visar %d–%d av %s.", first+1, last, agreementCount(n))
-		vm.Pager = &templates.Pager{Label: fmt.Sprintf("Sida %d av %d", page, pages)}
-		if page > 1 {
-			vm.Pager.Prev = indexationPagePath(rep.Year, page-1)
-		}
-		if page < pages {
-			vm.Pager.Next = indexationPagePath(rep.Year, page+1)
-		}
+		vm.Pager = pagerFor(page, pages, func(n int) string { return indexationPagePath(rep.Year, n) })
 	}
 	for _, a := range rep.Agreements[first:last] {
 		row := templates.IndexationAgreementRow{

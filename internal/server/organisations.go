@@ -159,17 +159,11 @@ func organisationPaging(p organisationListParams, total int) (string, *templates
 	pages := (total + organisationPageSize - 1) / organisationPageSize
 	first := (p.page-1)*organisationPageSize + 1
 	last := min(p.page*organisationPageSize, total)
-	pager := &templates.Pager{Label: fmt.Sprintf("Sida %d av %d", p.page, pages)}
-	if p.page > 1 {
-		prev := p
-		prev.page--
-		pager.Prev = prev.url()
-	}
-	if p.page < pages {
-		next := p
-		next.page++
-		pager.Next = next.url()
-	}
+	pager := pagerFor(p.page, pages, func(n int) string {
+		q := p
+		q.page = n
+		return q.url()
+	})
 	return fmt.Sprintf("Visar %d–%d av %d organisationer", first, last, total), pager
 }
 
