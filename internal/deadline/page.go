@@ -1,9 +1,7 @@
 package deadline
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"time"
 
 	"iop/internal/partnership"
@@ -35,7 +33,7 @@ func (s *Service) Page(ctx context.Context, u partnership.User, today time.Time,
 			p.Overdue++
 		}
 	}
-	order := sortedOrder(ag.Deadlines)
+	order := partnership.DeadlineOrder(ag.Deadlines)
 	limit = max(limit, 1)
 	if offset >= len(order) {
 		offset = max(len(order)-1, 0) / limit * limit
@@ -48,39 +46,4 @@ func (s *Service) Page(ctx context.Context, u partnership.User, today time.Time,
 		p.Deadlines = append(p.Deadlines, ag.Deadlines[i])
 	}
 	return p, nil
-}
-
-// sortedOrder is the positions of ds in the order partnership.SortDeadlines
-// gives (date, agreement, kind, reference, then position), found by sorting
-// small keys instead of moving whole deadlines.
-func sortedOrder(ds []partnership.Deadline) []int32 {
-	type key struct {
-		due int64
-		at  int32
-	}
-	keys := make([]key, len(ds))
-	for i := range ds {
-		keys[i] = key{due: ds[i].Due.Unix(), at: int32(i)}
-	}
-	slices.SortFunc(keys, func(x, y key) int {
-		if c := cmp.Compare(x.due, y.due); c != 0 {
-			return c
-		}
-		a, b := &ds[x.at], &ds[y.at]
-		if c := cmp.Compare(a.AgreementID, b.AgreementID); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Ref, b.Ref); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.at, y.at)
-	})
-	order := make([]int32, len(keys))
-	for i, k := range keys {
-		order[i] = k.at
-	}
-	return order
 }

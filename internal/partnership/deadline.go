@@ -77,17 +77,31 @@ func (d Deadline) Overdue(today time.Time) bool { return d.Due.Before(dayOf(toda
 // SortDeadlines orders deadlines by date, then agreement and kind, so the
 // overdue ones come first and the list reads the same every time.
 func SortDeadlines(ds []Deadline) {
-	// Sorting positions, equal keys by position (a stable sort), moves
-	// ints instead of whole deadlines.
-	at := make([]int, len(ds))
-	for i := range at {
-		at[i] = i
+	sorted := make([]Deadline, len(ds))
+	for k, i := range DeadlineOrder(ds) {
+		sorted[k] = ds[i]
 	}
-	slices.SortFunc(at, func(i, j int) int {
-		a, b := &ds[i], &ds[j]
-		if c := a.Due.Compare(b.Due); c != 0 {
+	copy(ds, sorted)
+}
+
+// DeadlineOrder is the positions of ds in SortDeadlines' order (date,
+// agreement, kind, reference, then position), found by sorting small keys
+// instead of moving whole deadlines: a list that shows a page of them
+// copies only those.
+func DeadlineOrder(ds []Deadline) []int32 {
+	type key struct {
+		due int64
+		at  int32
+	}
+	keys := make([]key, len(ds))
+	for i := range ds {
+		keys[i] = key{due: ds[i].Due.Unix(), at: int32(i)}
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		if c := cmp.Compare(x.due, y.due); c != 0 {
 			return c
 		}
+		a, b := &ds[x.at], &ds[y.at]
 		if c := cmp.Compare(a.AgreementID, b.AgreementID); c != 0 {
 			return c
 		}
@@ -97,13 +111,13 @@ func SortDeadlines(ds []Deadline) {
 		if c := cmp.Compare(a.Ref, b.Ref); c != 0 {
 			return c
 		}
-		return cmp.Compare(i, j)
+		return cmp.Compare(x.at, y.at)
 	})
-	sorted := make([]Deadline, len(ds))
-	for k, i := range at {
-		sorted[k] = ds[i]
+	order := make([]int32, len(keys))
+	for i, k := range keys {
+		order[i] = k.at
 	}
-	copy(ds, sorted)
+	return order
 }
 
 // ReportDueMonth and ReportDueDay are when a yearly report is due: 31 March
