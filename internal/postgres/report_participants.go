@@ -169,25 +169,31 @@ type ReportStepRow struct {
 	Moved       int64
 }
 
-// ReportSteps returns the step progression per agreement and dimension,
-// in the model's order; dimensions nobody was rated on are left out.
-func (s *Reports) ReportSteps(ctx context.Context, ids []int64, year int) ([]ReportStepRow, error) {
-	return reportRows[ReportStepRow](ctx, s.db, "steps", year, `
-		WITH rated AS (
+// reportStepChanges is, as CTE "change", each participant's change of
+// rating per dimension from their first to their last assessment up to
+// the end of year $2, for the participants of agreements $1 assessed in
+// that year.
+const reportStepChanges = `WITH rated AS (
 			SELECT p.agreement_id, a.participant_id, r.dimension_id, r.rating,
 				row_number() OVER (PARTITION BY a.participant_id, r.dimension_id ORDER BY a.assessed_on, a.id) AS first_rank,
 				row_number() OVER (PARTITION BY a.participant_id, r.dimension_id ORDER BY a.assessed_on DESC, a.id DESC) AS last_rank
 			FROM assessments a
 			JOIN participants p ON p.id = a.participant_id
 			JOIN assessment_ratings r ON r.assessment_id = a.id
-			WHERE p.agreement_id = ANY($1) AND a.assessed_on < `+reportY1+`
+			WHERE p.agreement_id = ANY($1) AND a.assessed_on < ` + reportY1 + `
 				AND a.participant_id IN (SELECT participant_id FROM assessments
-					WHERE assessed_on >= `+reportY0+` AND assessed_on < `+reportY1+`)
+					WHERE assessed_on >= ` + reportY0 + ` AND assessed_on < ` + reportY1 + `)
 		), change AS (
 			SELECT agreement_id, participant_id, dimension_id,
 				max(rating) FILTER (WHERE last_rank = 1) - max(rating) FILTER (WHERE first_rank = 1) AS steps
 			FROM rated GROUP BY agreement_id, participant_id, dimension_id
-		)
+		)`
+
+// ReportSteps returns the step progression per agreement and dimension,
+// in the model's order; dimensions nobody was rated on are left out.
+func (s *Reports) ReportSteps(ctx context.Context, ids []int64, year int) ([]ReportStepRow, error) {
+	return reportRows[ReportStepRow](ctx, s.db, "steps", year, `
+		`+reportStepChanges+`
 		SELECT c.agreement_id, c.dimension_id, d.name, count(*) AS assessed, count(*) FILTER (WHERE c.steps >= 1) AS moved
 		FROM change c JOIN step_dimensions d ON d.id = c.dimension_id
 		GROUP BY c.agreement_id, c.dimension_id, d.name, d.position
@@ -199,21 +205,7 @@ func (s *Reports) ReportSteps(ctx context.Context, ids []int64, year int) ([]Rep
 // of every agreement in one query (a participant belongs to one agreement).
 func (s *Reports) ReportStepsAny(ctx context.Context, ids []int64, year int) (map[int64][2]int64, error) {
 	rows, _ := s.db.Query(ctx, `
-		WITH rated AS (
-			SELECT p.agreement_id, a.participant_id, r.dimension_id, r.rating,
-				row_number() OVER (PARTITION BY a.participant_id, r.dimension_id ORDER BY a.assessed_on, a.id) AS first_rank,
-				row_number() OVER (PARTITION BY a.participant_id, r.dimension_id ORDER BY a.assessed_on DESC, a.id DESC) AS last_rank
-			FROM assessments a
-			JOIN participants p ON p.id = a.participant_id
-			JOIN assessment_ratings r ON r.assessment_id = a.id
-			WHERE p.agreement_id = ANY($1) AND a.assessed_on < make_date($2, 12, 31) + 1
-				AND a.participant_id IN (SELECT participant_id FROM assessments
-					WHERE assessed_on BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31))
-		), change AS (
-			SELECT agreement_id, participant_id, dimension_id,
-				max(rating) FILTER (WHERE last_rank = 1) - max(rating) FILTER (WHERE first_rank = 1) AS steps
-			FROM rated GROUP BY agreement_id, participant_id, dimension_id
-		)
+		`+reportStepChanges+`
 		SELECT agreement_id, count(DISTINCT participant_id)::bigint,
 		       (count(DISTINCT participant_id) FILTER (WHERE steps >= 1))::bigint
 		FROM change GROUP BY agreement_id`, ids, year)
