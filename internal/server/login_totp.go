@@ -95,6 +95,17 @@ func (s *Server) pendingCode(w http.ResponseWriter, r *http.Request) (u partners
 	return u, ok
 }
 
+// pendingEnrol is the half-signed-in user who is to set up a second factor;
+// one who has one is sent to the code step instead (ok false).
+func (s *Server) pendingEnrol(w http.ResponseWriter, r *http.Request) (u partnership.User, ok bool) {
+	u, f, ok := s.pending(w, r)
+	if ok && f != auth.FactorEnrol {
+		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+		return u, false
+	}
+	return u, ok
+}
+
 // handleLoginTOTPForm asks a half-signed-in user for their code.
 func (s *Server) handleLoginTOTPForm(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.pendingCode(w, r)
@@ -169,12 +180,8 @@ func (s *Server) enrolmentVM(r *http.Request, u partnership.User, action string,
 // handleLoginEnrolForm shows a half-signed-in admin or officer without a
 // second factor how to set one up.
 func (s *Server) handleLoginEnrolForm(w http.ResponseWriter, r *http.Request) {
-	u, f, ok := s.pending(w, r)
+	u, ok := s.pendingEnrol(w, r)
 	if !ok {
-		return
-	}
-	if f != auth.FactorEnrol {
-		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
 		return
 	}
 	vm, err := s.enrolmentVM(r, u, "/login/totp/enrol", true)
@@ -188,12 +195,8 @@ func (s *Server) handleLoginEnrolForm(w http.ResponseWriter, r *http.Request) {
 // handleLoginEnrol confirms the enrolment with a first code, signs the user
 // in and shows the recovery codes once.
 func (s *Server) handleLoginEnrol(w http.ResponseWriter, r *http.Request) {
-	u, f, ok := s.pending(w, r)
+	u, ok := s.pendingEnrol(w, r)
 	if !ok {
-		return
-	}
-	if f != auth.FactorEnrol {
-		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
 		return
 	}
 	codes, ok := s.enrol(w, r, u, "/login/totp/enrol", true)

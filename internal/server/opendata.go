@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 
@@ -9,16 +8,20 @@ import (
 	"iop/internal/reportexport"
 )
 
-// openDataGrants are the grants of year for the open data: one per
+// openDataGrants are the grants of the route's year for the open data: one per
 // agreement in force some day of the year. The amount is the municipality's
 // cash contribution for the year after indexation and pro-rata, chosen as
 // the invoice pages choose it: the materialised amounts when the
 // indexation has materialised every municipal cash line, else computed
 // from the rules (partnership.MunicipalCashForYear).
-func (s *Server) openDataGrants(ctx context.Context, year int) ([]reportexport.Grant, error) {
+func (s *Server) openDataGrants(r *http.Request) (grants []reportexport.Grant, year int, err error) {
+	if year, err = urlYear(r); err != nil {
+		return nil, 0, err
+	}
+	ctx := r.Context()
 	rows, err := postgres.NewOpenData(s.db.Pool).Grants(ctx, year)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var estimate []int64 // the agreements whose year is not materialised
 	for _, row := range rows {
@@ -28,9 +31,9 @@ func (s *Server) openDataGrants(ctx context.Context, year int) ([]reportexport.G
 	}
 	estimated, err := s.estimatedMunicipalCash(ctx, estimate, year)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	grants := make([]reportexport.Grant, len(rows))
+	grants = make([]reportexport.Grant, len(rows))
 	for i, row := range rows {
 		amount := row.Expected
 		if !row.Materialised {
@@ -48,7 +51,7 @@ func (s *Server) openDataGrants(ctx context.Context, year int) ([]reportexport.G
 			FunderName:    row.FunderName,
 		}
 	}
-	return grants, nil
+	return grants, year, nil
 }
 
 // handleOpenDataGrantsJSON publishes the grants of a year as 360Giving
@@ -56,12 +59,7 @@ func (s *Server) openDataGrants(ctx context.Context, year int) ([]reportexport.G
 // readable from any origin, and free of personal data (organisations,
 // titles, dates and amounts only).
 func (s *Server) handleOpenDataGrantsJSON(w http.ResponseWriter, r *http.Request) {
-	year, err := urlYear(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	grants, err := s.openDataGrants(r.Context(), year)
+	grants, year, err := s.openDataGrants(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -79,12 +77,7 @@ func (s *Server) handleOpenDataGrantsJSON(w http.ResponseWriter, r *http.Request
 
 // handleOpenDataGrantsCSV publishes the same grants as 360Giving CSV.
 func (s *Server) handleOpenDataGrantsCSV(w http.ResponseWriter, r *http.Request) {
-	year, err := urlYear(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	grants, err := s.openDataGrants(r.Context(), year)
+	grants, year, err := s.openDataGrants(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
