@@ -19,9 +19,14 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	s.render(w, r, http.StatusOK, templates.LoginPage(templates.LoginVM{
-		Base: s.base(r, "Logga in"), Next: safeNext(q.Get("next")), Notice: loginNotice(q.Get("notice")), OIDC: s.oidc != nil,
-	}))
+	s.loginPage(w, r, http.StatusOK, templates.LoginVM{Next: safeNext(q.Get("next")), Notice: loginNotice(q.Get("notice"))})
+}
+
+// loginPage renders the login page of vm with status, with the single
+// sign-on link when it is configured.
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, status int, vm templates.LoginVM) {
+	vm.Base, vm.OIDC = s.base(r, "Logga in"), s.oidc != nil
+	s.render(w, r, status, templates.LoginPage(vm))
 }
 
 // loginNotice passes on only the notices this server itself sends, so that a
@@ -66,9 +71,7 @@ func count(n int, one, many string) string {
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	email, password, next := r.PostForm.Get("email"), r.PostForm.Get("password"), safeNext(r.PostForm.Get("next"))
 	if strings.TrimSpace(email) == "" || password == "" {
-		s.render(w, r, http.StatusUnprocessableEntity, templates.LoginPage(templates.LoginVM{
-			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: "Ange både e-postadress och lösenord.", OIDC: s.oidc != nil,
-		}))
+		s.loginPage(w, r, http.StatusUnprocessableEntity, templates.LoginVM{Email: email, Next: next, Error: "Ange både e-postadress och lösenord."})
 		return
 	}
 	user, factor, err := s.auth.Login(r.Context(), email, password, s.clientIP(r))
@@ -81,9 +84,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			msg, status = loginWaitMessage(locked.Wait()), http.StatusTooManyRequests
 			w.Header().Set("Retry-After", strconv.Itoa(int(locked.Wait()/time.Second)))
 		}
-		s.render(w, r, status, templates.LoginPage(templates.LoginVM{
-			Base: s.base(r, "Logga in"), Email: email, Next: next, Error: msg, OIDC: s.oidc != nil,
-		}))
+		s.loginPage(w, r, status, templates.LoginVM{Email: email, Next: next, Error: msg})
 		return
 	case err != nil:
 		s.serverError(w, r, err)

@@ -51,9 +51,7 @@ func newOIDC(cfg config.Config, now func() time.Time) *auth.OIDC {
 
 // loginError renders the login page with a message.
 func (s *Server) loginError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.render(w, r, status, templates.LoginPage(templates.LoginVM{
-		Base: s.base(r, "Logga in"), Next: "/", Error: msg, OIDC: s.oidc != nil,
-	}))
+	s.loginPage(w, r, status, templates.LoginVM{Next: "/", Error: msg})
 }
 
 // handleLoginOIDC sends the browser to the identity provider with a fresh

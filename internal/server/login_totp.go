@@ -264,9 +264,5 @@ func (s *Server) showRecoveryCodes(w http.ResponseWriter, r *http.Request, codes
 // handleLoginCancel ends a login half-way (or any session) and returns to
 // the login page.
 func (s *Server) handleLoginCancel(w http.ResponseWriter, r *http.Request) {
-	if err := s.sessions.Destroy(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/login?notice="+url.QueryEscape(noticeLoggedOut), http.StatusSeeOther)
+	s.endSession(w, r, noticeLoggedOut)
 }
