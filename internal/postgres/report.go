@@ -243,22 +243,6 @@ func (s *Reports) ReportRecordedFor(ctx context.Context, ids []int64) (map[int64
 	return out, nil
 }
 
-// ReportVolunteerMinutes sums the volunteer time logged on the year's
-// activities per agreement (from their per-day sums).
-func (s *Reports) ReportVolunteerMinutes(ctx context.Context, ids []int64, year int) (map[int64]int64, error) {
-	rows, _ := s.db.Query(ctx, `
-		SELECT agreement_id, sum(volunteer_minutes)::bigint FROM activity_day_totals
-		WHERE agreement_id = ANY($1) AND activity_date >= `+reportY0+` AND activity_date < `+reportY1+`
-		GROUP BY agreement_id`, ids, year)
-	out := map[int64]int64{}
-	var id, m int64
-	_, err := pgx.ForEachRow(rows, []any{&id, &m}, func() error { out[id] = m; return nil })
-	if err != nil {
-		return nil, fmt.Errorf("report volunteer time of %d: %w", year, err)
-	}
-	return out, nil
-}
-
 // ReportUnsubmitted returns the agreements among ids whose annual report
 // of year has not been submitted (none, a draft or returned), and false
 // when the product has no annual reports table.

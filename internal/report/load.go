@@ -92,6 +92,12 @@ func (s *Service) load(ctx context.Context, ids []int64, year int) (*data, error
 		return nil, err
 	}
 	d.activities = group(act, func(r postgres.ReportActivityRow) int64 { return r.AgreementID })
+	// The year's volunteer time is the sum over its types: every type with
+	// activities in the year is among these rows.
+	d.volunteer = make(map[int64]int64, len(d.activities))
+	for _, r := range act {
+		d.volunteer[r.AgreementID] += r.VolunteerMinutes
+	}
 	pp, err := st.ReportPerParticipant(ctx, ids, year)
 	if err != nil {
 		return nil, err
@@ -129,9 +135,6 @@ func (s *Service) load(ctx context.Context, ids []int64, year int) (*data, error
 	}
 	d.steps = group(steps, func(r postgres.ReportStepRow) int64 { return r.AgreementID })
 	if d.stepsAny, err = st.ReportStepsAny(ctx, ids, year); err != nil {
-		return nil, err
-	}
-	if d.volunteer, err = st.ReportVolunteerMinutes(ctx, ids, year); err != nil {
 		return nil, err
 	}
 	inv, err := st.ReportInvoices(ctx, ids, year)
