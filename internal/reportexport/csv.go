@@ -2,7 +2,6 @@ package reportexport
 
 import (
 	"strconv"
-	"strings"
 
 	"iop/internal/money"
 	"iop/internal/report"
@@ -65,7 +64,7 @@ func csvCell(c report.Cell, guard func(string) string) string {
 	case report.People, report.Count:
 		return strconv.FormatInt(c.Value, 10)
 	case report.Money:
-		return strings.Replace(kronorNumber(money.Amount(c.Value)), ".", ",", 1)
+		return money.Amount(c.Value).Plain()
 	case report.Percent:
 		return csvTenths(c.Value)
 	case report.Date:

@@ -5,7 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"strings"
 	"time"
 
 	"iop/internal/money"
@@ -64,17 +64,10 @@ func LegalPersonNumber(n string) bool {
 }
 
 // kronorNumber writes an amount in kronor as a JSON/CSV number: whole
-// kronor without decimals, otherwise with two ("1234.50").
+// kronor without decimals, otherwise with two ("1234.50"): money's plain
+// form with a decimal point.
 func kronorNumber(a money.Amount) string {
-	ore := a.Ore()
-	sign := ""
-	if ore < 0 {
-		sign, ore = "-", -ore
-	}
-	if ore%100 == 0 {
-		return sign + strconv.FormatInt(ore/100, 10)
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, ore/100, ore%100)
+	return strings.Replace(a.Plain(), ",", ".", 1)
 }
 
 type grantOrg struct {
