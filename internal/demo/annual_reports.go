@@ -68,9 +68,6 @@ var demoReports = []demoReport{
 	},
 }
 
-// demoOfficer is the officer who approves the demo's approved report.
-const demoOfficer = "handlaggare@iop.example"
-
 // loadAnnualReports writes and submits the demo reports through the
 // annual report service, as the association's staff would, unless the
 // agreement already has that year's report. The approved one is stored
@@ -81,7 +78,7 @@ func loadAnnualReports(ctx context.Context, db *postgres.DB, now time.Time) erro
 	clock := func() time.Time { return now }
 	figures := report.NewService(db, clock)
 	svc := annualreport.NewService(db, figures, clock)
-	officer, err := demoActor(ctx, db, demoOfficer)
+	officer, err := demoActor(ctx, db, officerEmail) // who approves the approved one
 	if err != nil {
 		return err
 	}
@@ -137,5 +134,7 @@ func demoActor(ctx context.Context, db *postgres.DB, email string) (partnership.
 	if err != nil {
 		return partnership.Actor{}, fmt.Errorf("demo user %s: %w", email, err)
 	}
-	return partnership.Actor{UserID: u.ID, Role: u.Role, OrganisationID: u.OrganisationID, Via: "cli"}, nil
+	actor := partnership.ActorOf(u, "")
+	actor.Via = "cli"
+	return actor, nil
 }
