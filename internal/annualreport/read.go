@@ -218,13 +218,24 @@ func MayReadPortfolio(r partnership.Role) bool { return reviewer(r) || r == part
 // else computed now. Undisclosed: the caller applies Disclose where the
 // figures leave the system or reach a viewer.
 func (s *Service) Figures(ctx context.Context, actor partnership.Actor, agreementID int64, year int) (report.Report, bool, error) {
-	pool := s.db.Pool
-	if _, err := s.visibleAgreement(ctx, pool, actor, agreementID, year); err != nil {
+	d, err := s.Get(ctx, actor, agreementID, year)
+	if err != nil {
 		return report.Report{}, false, err
 	}
-	snap, err := postgres.NewAnnualReports(pool).Snapshot(ctx, agreementID, year)
-	if err != nil && !errors.Is(err, partnership.ErrNotFound) {
-		return report.Report{}, false, err
+	return s.FiguresOf(ctx, actor, d)
+}
+
+// FiguresOf are Figures of a report Get has read (and checked the actor
+// may read): the stored figures are looked for only when the report exists.
+func (s *Service) FiguresOf(ctx context.Context, actor partnership.Actor, d Detail) (report.Report, bool, error) {
+	agreementID, year := d.Agreement.ID, d.Year
+	var snap []byte
+	if d.Report.ID != 0 {
+		var err error
+		snap, err = postgres.NewAnnualReports(s.db.Pool).Snapshot(ctx, agreementID, year)
+		if err != nil && !errors.Is(err, partnership.ErrNotFound) {
+			return report.Report{}, false, err
+		}
 	}
 	if snap != nil {
 		var r report.Report

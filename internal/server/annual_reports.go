@@ -209,7 +209,7 @@ func (s *Server) renderAnnualReport(w http.ResponseWriter, r *http.Request, stat
 		s.fail(w, r, err)
 		return
 	}
-	figures, approved, err := svc.Figures(r.Context(), actor, id, year)
+	figures, approved, err := svc.FiguresOf(r.Context(), actor, d)
 	if err != nil {
 		s.fail(w, r, err)
 		return

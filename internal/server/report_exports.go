@@ -41,7 +41,7 @@ func (s *Server) agreementReportExport(r *http.Request) (reportExport, error) {
 	if err != nil {
 		return reportExport{}, err
 	}
-	figures, approved, err := reports.Figures(ctx, actor, id, year)
+	figures, approved, err := reports.FiguresOf(ctx, actor, detail)
 	if err != nil {
 		return reportExport{}, err
 	}
