@@ -27,7 +27,8 @@ func portfolioExports(year int) (exports, openData []templates.ExportLinkVM) {
 }
 
 // renderPortfolio shows the portfolio of the route's year with status; form
-// holds the summary form's values (nil: the stored summary) and errors.
+// holds the summary form's values (nil: the stored summary) and errors; on
+// a conflict its version becomes the current one.
 func (s *Server) renderPortfolio(w http.ResponseWriter, r *http.Request, status int, form *templates.Form, conflict string) {
 	year, err := urlYear(r)
 	if err != nil {
@@ -59,6 +60,9 @@ func (s *Server) renderPortfolio(w http.ResponseWriter, r *http.Request, status 
 	}
 	if form != nil {
 		vm.Form = *form
+		if conflict != "" { // saving again writes over the other change
+			vm.Form.Values["version"] = strconv.Itoa(p.Summary.Version)
+		}
 	} else {
 		vm.Form = templates.Form{Values: map[string]string{
 			"summary": p.Summary.Summary, "version": strconv.Itoa(p.Summary.Version)}}
@@ -82,13 +86,7 @@ func (s *Server) handlePortfolioSummarySave(w http.ResponseWriter, r *http.Reque
 	summary := r.PostForm.Get("summary")
 	_, err = s.annualReports().SaveSummary(r.Context(), actorOf(r), year, formVersion(r), summary)
 	if isConflict(err) {
-		current, cerr := s.annualReports().Portfolio(r.Context(), actorOf(r), year)
-		if cerr != nil {
-			s.fail(w, r, cerr)
-			return
-		}
-		s.renderPortfolio(w, r, http.StatusConflict, &templates.Form{Values: map[string]string{
-			"summary": summary, "version": strconv.Itoa(current.Summary.Version)}},
+		s.renderPortfolio(w, r, http.StatusConflict, &templates.Form{Values: map[string]string{"summary": summary}},
 			"Någon annan ändrade sammanfattningen under tiden. Formuläret visar din text; spara igen för att skriva över den andra ändringen.")
 		return
 	}
