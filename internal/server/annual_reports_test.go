@@ -180,3 +180,25 @@ func TestAnnualReportViewerSeesDisclosedFigures(t *testing.T) {
 		t.Error("the viewer's page is not disclosed")
 	}
 }
+
+// TestPortfolioSummaryChangedMeanwhileKeepsTheText: a summary saved over
+// another officer's change is shown again (409) with the text as written and
+// the current version, so that saving again writes over the other change.
+func TestPortfolioSummaryChangedMeanwhileKeepsTheText(t *testing.T) {
+	a := newApp(t)
+	officer := loggedIn(a, officerEmail)
+	if res := officer.post("/reports/2021/summary", url.Values{"summary": {"Den andras text."}, "version": {"0"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save: %d\n%.400s", res.StatusCode, res.Body)
+	}
+	res := officer.post("/reports/2021/summary", url.Values{"summary": {"Min text som inte får försvinna."}, "version": {"0"}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "Min text som inte får försvinna.") ||
+		!strings.Contains(res.Body, `name="version" value="1"`) {
+		t.Fatalf("save over another change: %d, want 409 with the text and version 1\n%.2000s", res.StatusCode, res.Body)
+	}
+	if res := officer.post("/reports/2021/summary", url.Values{"summary": {"Min text som inte får försvinna."}, "version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving again: %d", res.StatusCode)
+	}
+	if res := officer.get("/reports/2021"); !strings.Contains(res.Body, "Min text som inte får försvinna.") {
+		t.Error("the summary saved again is not on the portfolio")
+	}
+}
