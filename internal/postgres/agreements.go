@@ -332,24 +332,29 @@ func (r partyRow) party() partnership.Party {
 	}
 }
 
+// parties are the agreement's parties, as partiesOf reads them for many.
 func (s *Agreements) parties(ctx context.Context, agreementID int64) ([]partnership.Party, error) {
-	rows, _ := s.db.Query(ctx, `SELECT p.id, p.organisation_id, o.name AS organisation_name, o.kind AS organisation_kind,
-		       p.role, p.signatory_name, p.signatory_title, p.signed_on, p.representatives, p.contribution
-		FROM agreement_parties p JOIN organisations o ON o.id = p.organisation_id
-		WHERE p.agreement_id = $1 ORDER BY p.position, p.id`, agreementID)
-	list, err := pgx.CollectRows(rows, rowTo(partyRow.party))
+	rows, err := s.partiesOf(ctx, []int64{agreementID})
 	if err != nil {
-		return nil, fmt.Errorf("parties: %w", err)
+		return nil, err
+	}
+	list := make([]partnership.Party, len(rows))
+	for i, r := range rows {
+		list[i] = r.party()
 	}
 	return list, nil
 }
 
+// extensions are the agreement's extensions, as extensionsOf reads them
+// for many.
 func (s *Agreements) extensions(ctx context.Context, agreementID int64) ([]partnership.Extension, error) {
-	rows, _ := s.db.Query(ctx, `SELECT id, decided_on, decision_ref, new_end_date
-		FROM agreement_extensions WHERE agreement_id = $1 ORDER BY new_end_date, id`, agreementID)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[partnership.Extension])
+	rows, err := s.extensionsOf(ctx, []int64{agreementID})
 	if err != nil {
-		return nil, fmt.Errorf("extensions: %w", err)
+		return nil, err
+	}
+	list := make([]partnership.Extension, len(rows))
+	for i, r := range rows {
+		list[i] = r.Extension
 	}
 	return list, nil
 }
