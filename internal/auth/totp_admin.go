@@ -85,13 +85,9 @@ func (t *TOTP) RotateKey(ctx context.Context, actor partnership.Actor) (int, err
 			return err
 		}
 		for _, row := range stale {
-			secret, err := t.keys.Open(row.KeyID, row.Secret, totpAAD(row.UserID))
+			keyID, sealed, err := t.keys.Reseal(row.KeyID, row.Secret, totpAAD(row.UserID))
 			if err != nil {
-				return fmt.Errorf("open totp secret of user %d: %w", row.UserID, err)
-			}
-			keyID, sealed, err := t.keys.Seal(secret, totpAAD(row.UserID))
-			if err != nil {
-				return err
+				return fmt.Errorf("reseal totp secret of user %d: %w", row.UserID, err)
 			}
 			if err := store.Reseal(ctx, row.UserID, keyID, sealed); err != nil {
 				return err

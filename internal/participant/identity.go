@@ -227,13 +227,9 @@ func (s *Service) RotateKey(ctx context.Context, actor partnership.Actor, batch 
 			}
 			from := map[string]int{}
 			for _, st := range stale {
-				plain, err := s.keys.Open(st.KeyID, st.Ciphertext, aad(st.ParticipantID))
+				keyID, ct, err := s.keys.Reseal(st.KeyID, st.Ciphertext, aad(st.ParticipantID))
 				if err != nil {
 					return fmt.Errorf("rotate identity of participant %d (key %s): %w", st.ParticipantID, st.KeyID, err)
-				}
-				keyID, ct, err := s.keys.Seal(plain, aad(st.ParticipantID))
-				if err != nil {
-					return err
 				}
 				if err := store.SetSealed(ctx, st.ParticipantID, &postgres.SealedIdentity{KeyID: keyID, Ciphertext: ct, PnrIndex: st.PnrIndex}); err != nil {
 					return err

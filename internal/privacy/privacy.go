@@ -199,6 +199,16 @@ func (k *Keyring) Open(keyID string, ciphertext, aad []byte) ([]byte, error) {
 	return pt, nil
 }
 
+// Reseal opens a ciphertext sealed under keyID and seals it again under
+// the current key, with the same aad: key rotation of whatever is sealed.
+func (k *Keyring) Reseal(keyID string, ciphertext, aad []byte) (newKeyID string, newCiphertext []byte, err error) {
+	plaintext, err := k.Open(keyID, ciphertext, aad)
+	if err != nil {
+		return "", nil, err
+	}
+	return k.Seal(plaintext, aad)
+}
+
 // BlindIndex is HMAC-SHA-256(indexKey, "pnr:"+value), 32 bytes. Callers pass
 // the normalised 12-digit personnummer, so the same person entered with or
 // without century and hyphen gets the same index.
