@@ -210,12 +210,8 @@ func randomToken() string {
 func (s *Service) LoginOIDC(ctx context.Context, id Identity, checkRoles bool, ip string) (partnership.User, error) {
 	email := partnership.NormalizeEmail(id.Email)
 	fail := func(userID int64, reason string, err error) (partnership.User, error) {
-		entityID := ""
-		if userID != 0 {
-			entityID = strconv.FormatInt(userID, 10)
-		}
 		details := map[string]any{"email": emailKey(email), "reason": reason, "method": "oidc"}
-		if aerr := s.audit(ctx, s.db.Pool, partnership.Actor{IP: ip, Via: "web"}, "login.failed", "user", entityID, details); aerr != nil {
+		if aerr := s.auditLoginFailed(ctx, partnership.Actor{IP: ip, Via: "web"}, userID, details); aerr != nil {
 			return partnership.User{}, aerr
 		}
 		return partnership.User{}, err
@@ -267,5 +263,5 @@ func (s *Service) LoginOIDC(ctx context.Context, id Identity, checkRoles bool, i
 // RecordOIDCRefusal audits a single sign-on refused before anyone was
 // identified (state missing or wrong, invalid ID token, wrong nonce).
 func (s *Service) RecordOIDCRefusal(ctx context.Context, ip, reason string) error {
-	return s.audit(ctx, s.db.Pool, partnership.Actor{IP: ip, Via: "web"}, "login.failed", "user", "", map[string]any{"reason": reason, "method": "oidc"})
+	return s.auditLoginFailed(ctx, partnership.Actor{IP: ip, Via: "web"}, 0, map[string]any{"reason": reason, "method": "oidc"})
 }

@@ -73,7 +73,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (partne
 		case ok:
 			reason = "disabled"
 		}
-		return s.loginFailed(ctx, t, check.known, actor, user.ID, key, reason, now)
+		return s.loginFailed(ctx, t, check.known, actor, user.ID, map[string]any{"email": key, "reason": reason}, ErrInvalidCredentials, now)
 	})
 	if err != nil {
 		return partnership.User{}, FactorNone, err
@@ -130,22 +130,28 @@ func (s *Service) Pending(ctx context.Context, id int64, epoch int) (partnership
 }
 
 // loginFailed counts and audits the failure and returns the error to show.
-func (s *Service) loginFailed(ctx context.Context, t throttle, known bool, actor partnership.Actor, userID int64, key, reason string, now time.Time) error {
+func (s *Service) loginFailed(ctx context.Context, t throttle, known bool, actor partnership.Actor, userID int64,
+	details map[string]any, refused error, now time.Time) error {
 	until, err := t.fail(ctx, now, known)
 	if err != nil {
 		return err
 	}
-	entityID := ""
-	if userID != 0 {
-		entityID = strconv.FormatInt(userID, 10)
-	}
-	if err := s.audit(ctx, s.db.Pool, actor, "login.failed", "user", entityID, map[string]any{"email": key, "reason": reason}); err != nil {
+	if err := s.auditLoginFailed(ctx, actor, userID, details); err != nil {
 		return err
 	}
 	if !until.IsZero() {
 		return &LockedError{Until: until, Now: now}
 	}
-	return ErrInvalidCredentials
+	return refused
+}
+
+// auditLoginFailed records a refused login of userID (0: nobody known).
+func (s *Service) auditLoginFailed(ctx context.Context, actor partnership.Actor, userID int64, details map[string]any) error {
+	entityID := ""
+	if userID != 0 {
+		entityID = strconv.FormatInt(userID, 10)
+	}
+	return s.audit(ctx, s.db.Pool, actor, "login.failed", "user", entityID, details)
 }
 
 // RecordLogout audits the end of a session.

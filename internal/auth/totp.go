@@ -286,17 +286,7 @@ func (t *TOTP) verify(ctx context.Context, actor partnership.Actor, code, step s
 			}
 			return nil
 		}
-		until, err := th.fail(ctx, now, check.known)
-		if err != nil {
-			return err
-		}
-		if err := t.s.audit(ctx, t.s.db.Pool, actor, "login.failed", "user", entityID, map[string]any{"step": step, "reason": reason}); err != nil {
-			return err
-		}
-		if !until.IsZero() {
-			return &LockedError{Until: until, Now: now}
-		}
-		return ErrInvalidCode
+		return t.s.loginFailed(ctx, th, check.known, actor, actor.UserID, map[string]any{"step": step, "reason": reason}, ErrInvalidCode, now)
 	})
 	return method, th, err
 }
